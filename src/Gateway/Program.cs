@@ -1,0 +1,2 @@
+// Composition root placeholder; replaced by the gateway host.
+return 0;
