@@ -1,2 +1,34 @@
-// Composition root placeholder; replaced by the gateway host.
-return 0;
+using ClusterGateway.Gateway.Configuration;
+using ClusterGateway.Gateway.Hosting;
+using ClusterGateway.Gateway.Observability;
+
+// Composition root: parse flags (System.CommandLine renders --help), layer them over CLUSTERGATEWAY_* environment
+// variables, start the gateway and wait for SIGTERM/Ctrl+C.
+var (command, flags) = GatewayCommandLine.Build();
+command.SetAction(async (parse, cancellationToken) =>
+{
+    GatewayOptions options;
+    try
+    {
+        var values = GatewayCommandLine.ToConfiguration(parse, flags, Environment.GetEnvironmentVariable);
+        options = GatewayOptions.From(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+    }
+    catch (GatewayOptionsException e)
+    {
+        await Console.Error.WriteLineAsync($"error: {e.Message}");
+        return 2;
+    }
+
+    await using var gateway = await GatewayApp.StartAsync(options,
+        logging => SerilogSetup.Configure(logging, options.LogFormat, options.Verbosity), cancellationToken);
+    Console.WriteLine($"ClusterGateway is serving on {gateway.Url}");
+    if (options.WriteKubeconfig is { } kubeconfig)
+    {
+        Console.WriteLine($"Kubeconfig written to {kubeconfig}; try: kubectl --kubeconfig {kubeconfig} get clustergateways");
+    }
+
+    await gateway.WaitForShutdownAsync();
+    return 0;
+});
+
+return await command.Parse(args).InvokeAsync();

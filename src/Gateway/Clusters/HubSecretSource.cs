@@ -1,0 +1,103 @@
+using ClusterGateway.Crds;
+using ClusterGateway.Crds.SecretConversion;
+using ClusterGateway.Gateway.Configuration;
+using ClusterGateway.Kube.Client;
+using ClusterGateway.Kube.Config;
+using ClusterGateway.Kube.Informers;
+using ClusterGateway.Kube.Models;
+using ClusterGateway.Kube.Models.Core;
+
+namespace ClusterGateway.Gateway.Clusters;
+
+/// <summary>
+/// Hub mode: an informer on the Secrets in <c>--secret-namespace</c> that carry the credential-type label
+/// (upstream <c>SecretControl.List</c> selector) feeds the registry. Every Secret event re-converts that one Secret,
+/// so a rotated token reaches the proxy as soon as the watch delivers it; nothing on the request path calls the hub.
+/// </summary>
+internal sealed partial class HubSecretSource(
+    GatewayOptions options, ClusterRegistry registry, SecretConversionOptions conversion,
+    ILoggerFactory loggerFactory) : BackgroundService
+{
+    private const string SourceId = "secrets";
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger<HubSecretSource>();
+
+    private KubeClientOptions? _hub;
+
+    /// <summary>Resolves the hub connection before the server starts, so a bad kubeconfig fails the start.</summary>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>A task that completes when the background loop is started.</returns>
+    /// <exception cref="KubeConfigException">The hub kubeconfig cannot be used.</exception>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _hub = HubClientOptions();
+        registry.AddSource(SourceId);
+        return base.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var client = new KubeClient(_hub!, loggerFactory.CreateLogger<KubeClient>());
+        var informer = new Informer<Secret>(client, ResourceKind.Secrets, options.SecretNamespace,
+            SecretKeys.CredentialTypeLabel, loggerFactory.CreateLogger<Informer<Secret>>());
+        var synced = false;
+        informer.Changed += change =>
+        {
+            // Before the first sync the whole list is published at once below.
+            if (!Volatile.Read(ref synced))
+            {
+                return;
+            }
+
+            var name = change.Object.Metadata.Name ?? "";
+            if (change.Type == InformerEventType.Deleted)
+            {
+                registry.Remove(SourceId, name);
+            }
+            else if (ToEntry(change.Object) is { } entry)
+            {
+                registry.Upsert(SourceId, entry);
+            }
+            else
+            {
+                registry.Remove(SourceId, name);
+            }
+        };
+
+        var run = informer.RunAsync(stoppingToken);
+        await Task.WhenAny(informer.WaitForSyncAsync(stoppingToken), run);
+        if (informer.HasSynced)
+        {
+            Volatile.Write(ref synced, true);
+            registry.Replace(SourceId, informer.List().Select(ToEntry).OfType<ClusterEntry>());
+            Log.Synced(_logger, options.SecretNamespace, informer.Count);
+        }
+
+        await run;
+    }
+
+    private ClusterEntry? ToEntry(Secret secret) =>
+        SecretClusters.ToEntry(secret, conversion, $"Secret {secret.Metadata.Namespace}/{secret.Metadata.Name}");
+
+    private KubeClientOptions HubClientOptions()
+    {
+        if (options.Kubeconfig is { } path)
+        {
+            return KubeConfigLoader.Resolve(KubeConfigLoader.Load(path)).ToClientOptions();
+        }
+
+        return InClusterConfig.IsAvailable
+            ? InClusterConfig.Load()
+            : throw new InvalidOperationException(
+                "Hub mode needs --kubeconfig or an in-cluster service account; for local mode use --clusters-dir " +
+                "or --import-kubeconfig.");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 500, Level = LogLevel.Information,
+            Message = "Secrets in {Namespace} synced: {Count} carry a cluster credential label")]
+        public static partial void Synced(ILogger logger, string @namespace, int count);
+    }
+}

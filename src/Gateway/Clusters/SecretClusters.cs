@@ -1,0 +1,19 @@
+using ClusterGateway.Crds.SecretConversion;
+using ClusterGateway.Kube.Models.Core;
+
+namespace ClusterGateway.Gateway.Clusters;
+
+/// <summary>Turns Secrets into registry entries (hub informer and local manifests share this).</summary>
+internal static class SecretClusters
+{
+    /// <summary>Converts one Secret; <see langword="null"/> when it is not a cluster (no credential-type label).</summary>
+    /// <param name="secret">The Secret.</param>
+    /// <param name="options">Conversion options (feature gates).</param>
+    /// <param name="source">Where it came from, for messages.</param>
+    /// <returns>The entry, valid or carrying the conversion error.</returns>
+    public static ClusterEntry? ToEntry(Secret secret, SecretConversionOptions options, string source)
+    {
+        var result = ClusterGatewaySecretConverter.Convert(secret, options);
+        return result.IsCluster ? new ClusterEntry(result.Name, result.Gateway, result.Error, source) : null;
+    }
+}

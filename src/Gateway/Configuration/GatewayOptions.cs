@@ -1,0 +1,114 @@
+using System.Globalization;
+using ClusterGateway.Crds;
+
+namespace ClusterGateway.Gateway.Configuration;
+
+/// <summary>
+/// The gateway's settings, read from flags, environment and configuration (see <see cref="GatewayFlags"/>).
+/// Local mode (any of <see cref="ClustersDir"/>, <see cref="ImportKubeconfig"/>) reads clusters from files and needs
+/// no hub; hub mode reads Secrets in <see cref="SecretNamespace"/> through an informer.
+/// </summary>
+internal sealed record GatewayOptions
+{
+    public string SecretNamespace { get; init; } = ApiGroups.DefaultSecretNamespace;
+
+    public string? Kubeconfig { get; init; }
+
+    public bool OcmIntegration { get; init; }
+
+    public FeatureGates Features { get; init; } = FeatureGates.Default;
+
+    public int SecurePort { get; init; } = 9443;
+
+    public string? BindAddress { get; init; }
+
+    public string? TlsCertFile { get; init; }
+
+    public string? TlsPrivateKeyFile { get; init; }
+
+    public string? ClustersDir { get; init; }
+
+    public string? ImportKubeconfig { get; init; }
+
+    public string? WriteKubeconfig { get; init; }
+
+    public string? Token { get; init; }
+
+    public string LogFormat { get; init; } = "text";
+
+    public int Verbosity { get; init; }
+
+    /// <summary>Local mode: clusters come from files, not from a hub.</summary>
+    public bool IsLocalMode => ClustersDir is not null || ImportKubeconfig is not null;
+
+    /// <summary>The address Kestrel binds: the flag, else 127.0.0.1 in local mode and 0.0.0.0 in hub mode.</summary>
+    public string EffectiveBindAddress => BindAddress ?? (IsLocalMode ? "127.0.0.1" : "0.0.0.0");
+
+    /// <summary>Reads the options from configuration keys named like the flags.</summary>
+    /// <param name="configuration">Configuration with flag-named keys (<c>secret-namespace</c>, ...).</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="GatewayOptionsException">A value is malformed or the combination is invalid.</exception>
+    public static GatewayOptions From(IConfiguration configuration)
+    {
+        string? Text(GatewayFlag flag) =>
+            configuration[flag.Name] is { Length: > 0 } value ? value : null;
+
+        var options = new GatewayOptions
+        {
+            SecretNamespace = Text(GatewayFlags.SecretNamespace) ?? ApiGroups.DefaultSecretNamespace,
+            Kubeconfig = Text(GatewayFlags.Kubeconfig),
+            OcmIntegration = Bool(GatewayFlags.OcmIntegration, Text(GatewayFlags.OcmIntegration)),
+            Features = FeatureGates.Parse(Text(GatewayFlags.FeatureGates)),
+            SecurePort = Int(GatewayFlags.SecurePort, Text(GatewayFlags.SecurePort), 9443),
+            BindAddress = Text(GatewayFlags.BindAddress),
+            TlsCertFile = Text(GatewayFlags.TlsCertFile),
+            TlsPrivateKeyFile = Text(GatewayFlags.TlsPrivateKeyFile),
+            ClustersDir = Text(GatewayFlags.ClustersDir),
+            ImportKubeconfig = Text(GatewayFlags.ImportKubeconfig),
+            WriteKubeconfig = Text(GatewayFlags.WriteKubeconfig),
+            Token = Text(GatewayFlags.Token),
+            LogFormat = Text(GatewayFlags.LogFormat) ?? "text",
+            Verbosity = Int(GatewayFlags.Verbosity, Text(GatewayFlags.Verbosity), 0),
+        };
+        options.Validate();
+        return options;
+    }
+
+    private void Validate()
+    {
+        if ((TlsCertFile is null) != (TlsPrivateKeyFile is null))
+        {
+            throw new GatewayOptionsException("--tls-cert-file and --tls-private-key-file must be given together.");
+        }
+
+        if (SecurePort is < 0 or > 65535)
+        {
+            throw new GatewayOptionsException($"--secure-port must be between 0 and 65535, not {SecurePort}.");
+        }
+
+        if (LogFormat is not ("text" or "json"))
+        {
+            throw new GatewayOptionsException($"--log-format must be text or json, not \"{LogFormat}\".");
+        }
+
+        if (IsLocalMode && Kubeconfig is not null)
+        {
+            throw new GatewayOptionsException(
+                "--kubeconfig (hub mode) cannot be combined with --clusters-dir/--import-kubeconfig (local mode).");
+        }
+    }
+
+    private static bool Bool(GatewayFlag flag, string? text) => text switch
+    {
+        null => false,
+        _ when bool.TryParse(text, out var value) => value,
+        _ => throw new GatewayOptionsException($"--{flag.Name} must be true or false, not \"{text}\"."),
+    };
+
+    private static int Int(GatewayFlag flag, string? text, int fallback) => text switch
+    {
+        null => fallback,
+        _ when int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) => value,
+        _ => throw new GatewayOptionsException($"--{flag.Name} must be an integer, not \"{text}\"."),
+    };
+}

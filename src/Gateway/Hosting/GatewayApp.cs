@@ -1,0 +1,142 @@
+using System.Net;
+using ClusterGateway.Crds.SecretConversion;
+using ClusterGateway.Gateway.Apiserver;
+using ClusterGateway.Gateway.Clusters;
+using ClusterGateway.Gateway.Configuration;
+using ClusterGateway.Gateway.Local;
+using ClusterGateway.Gateway.Proxy;
+using ClusterGateway.Gateway.Security;
+using ClusterGateway.Kube.Models;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace ClusterGateway.Gateway.Hosting;
+
+/// <summary>
+/// A running gateway: Kestrel HTTPS on <c>--bind-address:--secure-port</c>, the cluster sources feeding the registry,
+/// token authentication, the ClusterGateway API and the proxy. Program.cs and the tests start it the same way.
+/// </summary>
+internal sealed class GatewayApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private GatewayApp(WebApplication app, Uri url, string token, string trustPem)
+    {
+        _app = app;
+        Url = url;
+        Token = token;
+        TrustPem = trustPem;
+    }
+
+    /// <summary>The HTTPS base URL the gateway listens on (the bound port when <c>--secure-port=0</c>).</summary>
+    public Uri Url { get; }
+
+    /// <summary>The bearer token clients must present.</summary>
+    public string Token { get; }
+
+    /// <summary>PEM a client trusts to verify the serving certificate.</summary>
+    public string TrustPem { get; }
+
+    /// <summary>The cluster registry.</summary>
+    public IClusterRegistry Registry => _app.Services.GetRequiredService<IClusterRegistry>();
+
+    /// <summary>Services, for tests.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Builds and starts the gateway; writes <c>--write-kubeconfig</c> once listening.</summary>
+    /// <param name="options">Validated options.</param>
+    /// <param name="configureLogging">Sets up logging providers (Program: Serilog; tests: a collector).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running gateway.</returns>
+    public static async Task<GatewayApp> StartAsync(GatewayOptions options, Action<ILoggingBuilder> configureLogging,
+        CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        configureLogging(builder.Logging);
+        builder.WebHost.UseKestrelHttpsConfiguration();
+
+        var certificate = options.TlsCertFile is not null
+            ? ServingCertificate.Load(options.TlsCertFile, options.TlsPrivateKeyFile!)
+            : ServingCertificate.SelfSigned();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Parse(options.EffectiveBindAddress), options.SecurePort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(certificate.Certificate);
+            });
+        });
+
+        var token = options.Token ?? LocalTokenAuthentication.GenerateToken();
+        AddServices(builder.Services, options, token);
+
+        var app = builder.Build();
+        app.Use(app.Services.GetRequiredService<LocalTokenAuthentication>().InvokeAsync);
+        app.MapHealthEndpoints();
+        app.MapClusterGatewayApi();
+        app.MapClusterGatewayProxy();
+        app.MapFallback(context => StatusResponses.WriteAsync(context,
+            Status.Failure(404, "NotFound", "the server could not find the requested resource")));
+
+        // Subscribe before any source publishes, so the first cluster is logged too.
+        app.Services.GetRequiredService<ClusterChangeLogger>();
+        await app.StartAsync(cancellationToken);
+
+        var url = BoundUrl(app, options);
+        if (options.WriteKubeconfig is { } kubeconfigPath)
+        {
+            await GatewayKubeconfig.WriteAsync(kubeconfigPath, url, certificate.TrustPem, token, cancellationToken);
+        }
+
+        return new GatewayApp(app, url, token, certificate.TrustPem);
+    }
+
+    /// <summary>Completes when the host shuts down (SIGTERM, Ctrl+C).</summary>
+    /// <returns>The task.</returns>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static void AddServices(IServiceCollection services, GatewayOptions options, string token)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(new LocalTokenAuthentication(token));
+        services.AddSingleton<ClusterRegistry>();
+        services.AddSingleton<IClusterRegistry>(sp => sp.GetRequiredService<ClusterRegistry>());
+        services.AddSingleton<ClusterChangeLogger>();
+        services.AddSingleton<ClusterTransportCache>();
+        services.AddSingleton(new SecretConversionOptions { ReadHealth = options.Features.HealthinessCheck });
+
+        if (options.ImportKubeconfig is { } kubeconfig)
+        {
+            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<KubeconfigImportSource>(sp, kubeconfig));
+        }
+
+        if (options.ClustersDir is { } directory)
+        {
+            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<LocalManifestSource>(sp, directory));
+        }
+
+        if (!options.IsLocalMode)
+        {
+            services.AddHostedService<HubSecretSource>();
+        }
+    }
+
+    private static Uri BoundUrl(WebApplication app, GatewayOptions options)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
+        var port = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
+        var host = options.EffectiveBindAddress is "0.0.0.0" or "::" ? "127.0.0.1" : options.EffectiveBindAddress;
+        return new Uri($"https://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}");
+    }
+}

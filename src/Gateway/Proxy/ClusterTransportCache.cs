@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using ClusterGateway.Crds.V1Alpha1;
+using ClusterGateway.Gateway.Clusters;
+
+namespace ClusterGateway.Gateway.Proxy;
+
+/// <summary>
+/// One <see cref="ClusterTransport"/> per cluster, rebuilt only when the cluster's ClusterGateway object changes
+/// (and its connection pool only when TLS/proxy settings change). Entries of removed clusters are dropped at once,
+/// so a rotated or deleted credential is never used for a new request.
+/// </summary>
+internal sealed class ClusterTransportCache
+{
+    private readonly ConcurrentDictionary<string, ClusterTransport> _transports = new(StringComparer.Ordinal);
+
+    /// <summary>Subscribes to registry changes to drop stale entries.</summary>
+    /// <param name="registry">The cluster registry.</param>
+    public ClusterTransportCache(IClusterRegistry registry)
+    {
+        registry.Changed += changes =>
+        {
+            foreach (var change in changes)
+            {
+                if (change.New?.Gateway is null)
+                {
+                    _transports.TryRemove(change.Name, out _);
+                }
+            }
+        };
+    }
+
+    /// <summary>Returns the transport for the current version of a cluster.</summary>
+    /// <param name="gateway">The cluster's current ClusterGateway (from the registry snapshot).</param>
+    /// <returns>The transport.</returns>
+    /// <exception cref="ClusterTransportException">The cluster cannot be reached with its settings.</exception>
+    public ClusterTransport Get(V1Alpha1ClusterGateway gateway)
+    {
+        var name = gateway.Metadata.Name ?? "";
+        while (true)
+        {
+            _transports.TryGetValue(name, out var current);
+            if (current is not null && ReferenceEquals(current.Gateway, gateway))
+            {
+                return current;
+            }
+
+            var fresh = ClusterTransport.Create(gateway, current);
+            var stored = current is null
+                ? _transports.TryAdd(name, fresh)
+                : _transports.TryUpdate(name, fresh, current);
+            if (stored)
+            {
+                return fresh;
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using ClusterGateway.Crds;
+using ClusterGateway.Gateway.Apiserver;
+using ClusterGateway.Gateway.Clusters;
+using ClusterGateway.Kube.Models;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace ClusterGateway.Gateway.Proxy;
+
+/// <summary>
+/// The <c>clustergateways/{name}/proxy</c> subresource: every method, any sub-path. Looks the cluster up in the
+/// in-memory registry (no hub call on this path) and forwards with the cluster's transport.
+/// Errors are Kubernetes Status bodies: unknown cluster 404 NotFound (upstream: 500), unusable cluster 503.
+/// </summary>
+internal static partial class ProxyEndpoint
+{
+    /// <summary>Maps the proxy routes (with and without a sub-path).</summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <returns>The same builder.</returns>
+    public static IEndpointRouteBuilder MapClusterGatewayProxy(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.Map(ProxyPath.Prefix + "{name}/proxy", HandleAsync);
+        endpoints.Map(ProxyPath.Prefix + "{name}/proxy/{**rest}", HandleAsync);
+        return endpoints;
+    }
+
+    private static async Task HandleAsync(HttpContext context, IClusterRegistry registry,
+        ClusterTransportCache transports, ILogger<ClusterTransportCache> logger)
+    {
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        if (!ProxyPath.TryParse(rawTarget, out var path))
+        {
+            await StatusResponses.WriteAsync(context, Status.Failure(400, "BadRequest", $"malformed proxy path {rawTarget}"));
+            return;
+        }
+
+        if (path.HasDotSegment)
+        {
+            await StatusResponses.WriteAsync(context,
+                Status.Failure(400, "BadRequest", $"proxy path {path.Rest} must not contain . or .. segments"));
+            return;
+        }
+
+        if (!registry.Snapshot.TryGetValue(path.Cluster, out var entry))
+        {
+            await StatusResponses.WriteAsync(context,
+                Status.NotFound(ApiGroups.ClusterGroup, ApiGroups.ClusterGateways, path.Cluster));
+            return;
+        }
+
+        if (entry.Gateway is null)
+        {
+            await StatusResponses.WriteAsync(context, Unusable(path.Cluster, entry.Error));
+            return;
+        }
+
+        if (context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true)
+        {
+            await StatusResponses.WriteAsync(context, Status.Failure(501, "NotImplemented",
+                $"protocol upgrades (exec, attach, port-forward) through cluster {path.Cluster} are not supported yet"));
+            return;
+        }
+
+        ClusterTransport transport;
+        try
+        {
+            transport = transports.Get(entry.Gateway);
+        }
+        catch (ClusterTransportException e)
+        {
+            await StatusResponses.WriteAsync(context, Unusable(path.Cluster, e.Message));
+            return;
+        }
+
+        var failure = await ClusterForwarder.ForwardAsync(context, transport, path.TargetFor(transport.Endpoint));
+        if (failure is not null)
+        {
+            Log.ProxyFailed(logger, path.Cluster, failure.Message ?? "");
+            await StatusResponses.WriteAsync(context, failure);
+        }
+    }
+
+    private static Status Unusable(string cluster, string? error) =>
+        Status.Failure(503, "ServiceUnavailable", $"cluster {cluster} is not usable: {error}",
+            new StatusDetails { Name = cluster, Group = ApiGroups.ClusterGroup, Kind = ApiGroups.ClusterGateways });
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Proxy to cluster {Cluster} failed: {Reason}")]
+        public static partial void ProxyFailed(ILogger logger, string cluster, string reason);
+    }
+}

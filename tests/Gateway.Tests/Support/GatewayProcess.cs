@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace ClusterGateway.Gateway.Tests.Support;
+
+/// <summary>The gateway binary started as a separate process, as a user starts it; killed on dispose.</summary>
+public sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<Uri> _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private GatewayProcess(Process process) => _process = process;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Runs <c>dotnet ClusterGateway.Gateway.dll args...</c> from the test output folder.</summary>
+    public static GatewayProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ClusterGateway.Gateway.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var gateway = new GatewayProcess(process);
+        process.OutputDataReceived += (_, e) => gateway.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => gateway.OnLine(e.Data);
+        process.Exited += (_, _) => gateway._serving.TrySetException(
+            new InvalidOperationException($"The gateway exited with {process.ExitCode}:\n{gateway.Output}"));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return gateway;
+    }
+
+    /// <summary>Completes with the URL from the <c>ClusterGateway is serving on URL</c> line.</summary>
+    public Task<Uri> Serving => _serving.Task;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        const string Marker = "ClusterGateway is serving on ";
+        var at = line.IndexOf(Marker, StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            _serving.TrySetResult(new Uri(line[(at + Marker.Length)..].Trim()));
+        }
+    }
+}

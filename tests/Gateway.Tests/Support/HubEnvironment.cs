@@ -1,0 +1,231 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+using ClusterGateway.Gateway.Clusters;
+using ClusterGateway.Gateway.Configuration;
+using ClusterGateway.Gateway.Hosting;
+using ClusterGateway.TestSupport;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterGateway.Gateway.Tests.Support;
+
+/// <summary>
+/// A fake hub, two fake managed clusters (one requiring mTLS, one a bearer token) and the gateway in hub mode,
+/// all on loopback. The hub holds the cluster Secrets in open-cluster-management-credentials.
+/// </summary>
+internal sealed class HubEnvironment : IAsyncDisposable
+{
+    public const string SecretNamespace = "open-cluster-management-credentials";
+    public const string HubToken = "hub-token";
+    public const string ClusterBToken = "cluster-b-token";
+
+    private HubEnvironment(string directory, FakeApiServer hub, FakeApiServer clusterA, FakeApiServer clusterB,
+        X509Certificate2 clusterAClient)
+    {
+        Directory = directory;
+        Hub = hub;
+        ClusterA = clusterA;
+        ClusterB = clusterB;
+        ClusterAClientCertificate = clusterAClient;
+    }
+
+    public string Directory { get; }
+
+    public FakeApiServer Hub { get; }
+
+    /// <summary>Requires a client certificate (CN cluster-gateway) issued by its own CA.</summary>
+    public FakeApiServer ClusterA { get; }
+
+    /// <summary>Requires the bearer token <see cref="ClusterBToken"/>.</summary>
+    public FakeApiServer ClusterB { get; }
+
+    public X509Certificate2 ClusterAClientCertificate { get; }
+
+    public GatewayApp Gateway { get; private set; } = null!;
+
+    public CollectingLoggerProvider Logs { get; } = new();
+
+    /// <summary>Kubeconfig written by the gateway (its URL, CA and token).</summary>
+    public string Kubeconfig => Path.Combine(Directory, "gateway.kubeconfig");
+
+    /// <summary>Starts the clusters, seeds the hub with <paramref name="secrets"/> (default: a, b and a broken one), starts the gateway.</summary>
+    public static async Task<HubEnvironment> StartAsync(Func<HubEnvironment, IEnumerable<JsonObject>>? secrets = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "cg-test-" + Guid.NewGuid().ToString("N")[..8]);
+        System.IO.Directory.CreateDirectory(directory);
+        var hub = await FakeApiServer.StartAsync(new FakeApiServerOptions
+        {
+            Name = "hub", Tokens = { [HubToken] = "system:serviceaccount:cluster-gateway:gateway" },
+        });
+        var clusterA = await FakeApiServer.StartAsync(new FakeApiServerOptions
+        {
+            Name = "cluster-a", RequireClientCertificate = true,
+        });
+        var clusterB = await FakeApiServer.StartAsync(new FakeApiServerOptions
+        {
+            Name = "cluster-b", Tokens = { [ClusterBToken] = "cluster-b-admin" },
+        });
+        var environment = new HubEnvironment(directory, hub, clusterA, clusterB,
+            clusterA.Ca.IssueClientCertificate("cluster-gateway", "system:masters"));
+
+        foreach (var secret in secrets?.Invoke(environment) ?? environment.DefaultSecrets())
+        {
+            hub.Store.Put(secret);
+        }
+
+        await environment.StartGatewayAsync();
+        return environment;
+    }
+
+    public IEnumerable<JsonObject> DefaultSecrets() =>
+    [
+        X509Secret("cluster-a"),
+        TokenSecret("cluster-b", ClusterBToken),
+        // Malformed: an X509Certificate credential without its key.
+        Secret("broken", "X509Certificate", new()
+        {
+            ["endpoint"] = ClusterA.Url.ToString(),
+            ["ca.crt"] = ClusterA.CaPem,
+            ["tls.crt"] = TestCertificateAuthority.ExportPem(ClusterAClientCertificate).CertificatePem,
+        }),
+    ];
+
+    public JsonObject X509Secret(string name)
+    {
+        var (certificate, key) = TestCertificateAuthority.ExportPem(ClusterAClientCertificate);
+        return Secret(name, "X509Certificate", new()
+        {
+            ["endpoint"] = ClusterA.Url.ToString(),
+            ["ca.crt"] = ClusterA.CaPem,
+            ["tls.crt"] = certificate,
+            ["tls.key"] = key,
+        });
+    }
+
+    public JsonObject TokenSecret(string name, string token) =>
+        Secret(name, "ServiceAccountToken", new()
+        {
+            ["endpoint"] = ClusterB.Url.ToString(),
+            ["ca.crt"] = ClusterB.CaPem,
+            ["token"] = token,
+        });
+
+    public static JsonObject Secret(string name, string credentialType, Dictionary<string, string> data)
+    {
+        var encoded = new JsonObject();
+        foreach (var (key, value) in data)
+        {
+            encoded[key] = Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = SecretNamespace,
+                ["labels"] = new JsonObject { ["cluster.core.oam.dev/cluster-credential-type"] = credentialType },
+            },
+            ["type"] = "Opaque",
+            ["data"] = encoded,
+        };
+    }
+
+    /// <summary>The proxy URL of a cluster, usable as kubectl's <c>--server</c>.</summary>
+    public string ProxyServer(string cluster) =>
+        $"{Gateway.Url.GetLeftPart(UriPartial.Authority)}/apis/cluster.core.oam.dev/v1alpha1/clustergateways/{cluster}/proxy";
+
+    /// <summary>kubectl through the gateway's proxy to <paramref name="cluster"/>.</summary>
+    public Task<KubectlResult> KubectlViaProxyAsync(string cluster, params string[] args) =>
+        Kubectl.RunAsync(Kubeconfig, ["--server", ProxyServer(cluster), .. args], timeout: TestTimeouts.Default);
+
+    /// <summary>An HttpClient that trusts the gateway and sends its token.</summary>
+    public HttpClient CreateGatewayClient(bool withToken = true)
+    {
+        var trust = new X509Certificate2Collection();
+        trust.ImportFromPem(Gateway.TrustPem);
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(trust);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return certificate is not null && chain.Build(new X509Certificate2(certificate));
+        };
+        var client = new HttpClient(handler) { BaseAddress = Gateway.Url, Timeout = Timeout.InfiniteTimeSpan };
+        if (withToken)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Gateway.Token);
+        }
+
+        return client;
+    }
+
+    /// <summary>Completes when the registry satisfies <paramref name="condition"/> (checked on every change).</summary>
+    public async Task WaitForRegistryAsync(Func<IClusterRegistry, bool> condition, string what)
+    {
+        var registry = Gateway.Registry;
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check(IReadOnlyList<ClusterChange> _)
+        {
+            if (condition(registry))
+            {
+                signal.TrySetResult();
+            }
+        }
+
+        registry.Changed += Check;
+        try
+        {
+            Check([]);
+            await signal.Task.WaitAsync(TestTimeouts.Default, what);
+        }
+        finally
+        {
+            registry.Changed -= Check;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
+        await ClusterA.DisposeAsync();
+        await ClusterB.DisposeAsync();
+        await Hub.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task StartGatewayAsync()
+    {
+        var options = new GatewayOptions
+        {
+            Kubeconfig = Hub.WriteKubeconfig(Directory, token: HubToken),
+            SecretNamespace = SecretNamespace,
+            SecurePort = 0,
+            BindAddress = "127.0.0.1",
+            WriteKubeconfig = Kubeconfig,
+        };
+        Gateway = await GatewayApp.StartAsync(options, logging =>
+        {
+            logging.AddProvider(Logs);
+            logging.SetMinimumLevel(LogLevel.Debug);
+        }, CancellationToken.None);
+        await WaitForRegistryAsync(r => r.IsSynced, "the gateway to sync the hub Secrets");
+        // The informer watches after it listed: wait for that, so later request counts at the hub are stable.
+        await Hub.Requests.WaitForAsync(r => r.PathAndQuery.Contains("watch=", StringComparison.Ordinal), TestTimeouts.Default);
+    }
+}
