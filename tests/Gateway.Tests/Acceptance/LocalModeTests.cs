@@ -67,6 +67,28 @@ public sealed class LocalModeTests : IAsyncLifetime
         (await response.Content.ReadAsStringAsync()).Should().Contain("\"reason\":\"Unauthorized\"");
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task ReadmeQuickstart_RunCommandAsWritten_ServesTheSampleCluster()
+    {
+        var root = RepositoryRoot();
+        var command = File.ReadLines(Path.Combine(root, "README.md"))
+            .First(l => l.StartsWith("dotnet run --project src/Gateway -- ", StringComparison.Ordinal));
+        var args = command["dotnet run --project src/Gateway -- ".Length..]
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var written = Path.Combine(_directory, "quickstart.kubeconfig");
+        args[args.IndexOf("--write-kubeconfig") + 1] = written;
+        // Only the port differs from the README, so test runs never collide on 9443.
+        args.AddRange(["--secure-port", "0"]);
+
+        await using var gateway = GatewayProcess.Start(root, args);
+        await gateway.Serving.WaitAsync(TestTimeouts.Long, "the gateway to print its URL");
+
+        var list = await Kubectl.RunAsync(written, ["get", "clustergateways"], timeout: TestTimeouts.Default);
+        list.ExitCode.Should().Be(0, list.StdErr + gateway.Output);
+        list.StdOut.Split('\n')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Should()
+            .Equal("example", "ServiceAccountToken", "Const", "false");
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task ClustersDir_FileAddedChangedRemoved_RegistryFollows()
     {
@@ -95,6 +117,17 @@ public sealed class LocalModeTests : IAsyncLifetime
 
         File.Delete(file);
         await WaitFor(app, r => r.Snapshot.IsEmpty);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ClusterGateway.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("ClusterGateway.sln not found above the tests");
     }
 
     private static async Task WaitFor(GatewayApp app, Func<Clusters.IClusterRegistry, bool> condition)

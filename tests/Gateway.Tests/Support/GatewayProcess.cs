@@ -24,10 +24,14 @@ public sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>dotnet ClusterGateway.Gateway.dll args...</c> from the test output folder.</summary>
-    public static GatewayProcess Start(params string[] args)
+    public static GatewayProcess Start(params string[] args) => Start(Environment.CurrentDirectory, args);
+
+    /// <summary>Runs the gateway binary in <paramref name="workingDirectory"/>.</summary>
+    public static GatewayProcess Start(string workingDirectory, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

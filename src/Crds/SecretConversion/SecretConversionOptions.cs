@@ -1,0 +1,16 @@
+namespace ClusterGateway.Crds.SecretConversion;
+
+/// <summary>How <see cref="ClusterGatewaySecretConverter.Convert"/> builds a ClusterGateway from a Secret.</summary>
+public sealed record SecretConversionOptions
+{
+    /// <summary>The defaults: <see cref="ReadHealth"/> on.</summary>
+    public static SecretConversionOptions Default { get; } = new();
+
+    /// <summary>
+    /// Read <c>status.healthy</c> and <c>status.healthyReason</c> from the Secret annotations
+    /// <c>status.cluster.core.oam.dev/healthy</c> and <c>status.cluster.core.oam.dev/healthy-reason</c> (upstream reads
+    /// them only with the <c>HealthinessCheck</c> feature gate; the gateway turns this on by default). When off, the
+    /// status is <c>{"healthy":false}</c>.
+    /// </summary>
+    public bool ReadHealth { get; init; } = true;
+}

@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using ClusterGateway.Gateway.Apiserver;
+using ClusterGateway.Gateway.Clusters;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterGateway.Gateway.Tests.Apiserver;
+
+/// <summary>
+/// A minimal Kestrel app on <c>http://127.0.0.1:0</c> serving only <c>MapClusterGatewayApi()</c> over a
+/// <see cref="TestClusterRegistry"/>; tests talk to it over real HTTP.
+/// </summary>
+public sealed class ApiTestServer : IAsyncLifetime
+{
+    public const string ResourcePath = "/apis/cluster.core.oam.dev/v1alpha1/clustergateways";
+
+    public const string KubectlTableAccept =
+        "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
+
+    private WebApplication? _app;
+
+    internal TestClusterRegistry Registry { get; } = new();
+
+    public HttpClient Client { get; private set; } = new();
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IClusterRegistry>(Registry);
+        _app = builder.Build();
+        _app.MapClusterGatewayApi();
+        await _app.StartAsync();
+        Client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()), Timeout = TimeSpan.FromSeconds(20) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Sends a request with an optional raw Accept header.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? accept = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    /// <summary>GETs <paramref name="path"/> and returns status code, content type and the JSON body.</summary>
+    public async Task<(int Code, string? ContentType, JsonObject Body)> GetJsonAsync(string path, string? accept = null)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, accept);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), JsonNode.Parse(text)!.AsObject());
+    }
+}
