@@ -66,8 +66,10 @@ internal sealed partial class ClusterRegistry(ILogger<ClusterRegistry> logger) :
                 }
             }
 
+            var wasSynced = _sources.TrueForAll(s => s.Synced);
             _sources[index] = (sourceId, fresh, true);
-            Publish(old.Keys.Union(fresh.Keys, StringComparer.Ordinal));
+            Publish(old.Keys.Union(fresh.Keys, StringComparer.Ordinal),
+                announceSync: !wasSynced && _sources.TrueForAll(s => s.Synced));
         }
     }
 
@@ -104,7 +106,7 @@ internal sealed partial class ClusterRegistry(ILogger<ClusterRegistry> logger) :
     }
 
     // Caller holds _lock. Recomputes the winning entry of each name and swaps the snapshot once.
-    private void Publish(IEnumerable<string> names)
+    private void Publish(IEnumerable<string> names, bool announceSync = false)
     {
         var builder = _snapshot.ToBuilder();
         var changes = new List<ClusterChange>();
@@ -147,6 +149,10 @@ internal sealed partial class ClusterRegistry(ILogger<ClusterRegistry> logger) :
         if (changes.Count > 0)
         {
             _snapshot = builder.ToImmutable();
+        }
+
+        if (changes.Count > 0 || announceSync)
+        {
             Changed?.Invoke(changes);
         }
     }

@@ -14,7 +14,10 @@ internal interface IClusterRegistry
     /// <summary>Whether every source has delivered its initial state.</summary>
     bool IsSynced { get; }
 
-    /// <summary>Raised after <see cref="Snapshot"/> changed, with the old and new entry of each changed name.</summary>
+    /// <summary>
+    /// Raised after <see cref="Snapshot"/> changed, with the old and new entry of each changed name, and once (with
+    /// an empty list when nothing changed) when <see cref="IsSynced"/> becomes true.
+    /// </summary>
     event Action<IReadOnlyList<ClusterChange>>? Changed;
 }
 

@@ -76,6 +76,7 @@ internal sealed class GatewayApp : IAsyncDisposable
         var app = builder.Build();
         app.Use(app.Services.GetRequiredService<LocalTokenAuthentication>().InvokeAsync);
         app.MapHealthEndpoints();
+        app.MapVersionEndpoint();
         app.MapClusterGatewayApi();
         app.MapClusterGatewayProxy();
         app.MapFallback(context => StatusResponses.WriteAsync(context,

@@ -70,7 +70,8 @@ internal sealed class ClusterTransport
             endpoint.Insecure == true,
             endpoint.ProxyUrl,
             Hash(access.Credential?.X509?.Certificate),
-            Hash(access.Credential?.X509?.PrivateKey));
+            Hash(access.Credential?.X509?.PrivateKey),
+            endpoint.TlsServerName);
         var invoker = previous is not null && previous.Key == key
             ? previous.Invoker
             : new HttpMessageInvoker(CreateHandler(name, endpoint, access.Credential), disposeHandler: true);
@@ -96,8 +97,9 @@ internal sealed class ClusterTransport
 
         var caCertificates = endpoint.CaBundle is { Length: > 0 } pem ? LoadCa(name, pem) : null;
         var insecure = endpoint.Insecure == true;
+        var serverName = endpoint.TlsServerName;
         handler.SslOptions.RemoteCertificateValidationCallback =
-            (_, certificate, chain, errors) => Verify(certificate, chain, errors, caCertificates, insecure);
+            (_, certificate, chain, errors) => Verify(certificate, chain, errors, caCertificates, insecure, serverName);
 
         if (credential?.X509 is { } x509)
         {
@@ -137,24 +139,34 @@ internal sealed class ClusterTransport
             : throw new ClusterTransportException($"cluster {name} has a CA bundle without certificates");
     }
 
-    // With a CA bundle the chain must end in one of its certificates (and the name must match); without one the
-    // system roots decide; insecure (explicit opt-in) accepts anything.
+    // With a CA bundle the chain must end in one of its certificates; without one the system roots decide. The name
+    // checked is the endpoint host, or tls-server-name when given (SocketsHttpHandler always validates against the
+    // URI host, so that case is checked here). Insecure (explicit opt-in) accepts anything.
     private static bool Verify(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors,
-        X509Certificate2Collection? roots, bool insecure)
+        X509Certificate2Collection? roots, bool insecure, string? serverName)
     {
         if (insecure)
         {
             return true;
         }
 
-        if (roots is null || certificate is null)
-        {
-            return errors == SslPolicyErrors.None;
-        }
-
-        if ((errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
+        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
         {
             return false;
+        }
+
+        var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        var nameMatches = serverName is null
+            ? (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0
+            : leaf.MatchesHostname(serverName);
+        if (!nameMatches)
+        {
+            return false;
+        }
+
+        if (roots is null)
+        {
+            return (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0;
         }
 
         using var customChain = new X509Chain();
@@ -169,7 +181,7 @@ internal sealed class ClusterTransport
             }
         }
 
-        return customChain.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+        return customChain.Build(leaf);
     }
 
     private static string? Hash(byte[]? data) => data is null ? null : Convert.ToHexString(SHA256.HashData(data));
@@ -181,6 +193,7 @@ internal sealed class ClusterTransport
     /// <param name="ProxyUrl">Egress proxy.</param>
     /// <param name="CertificateHash">SHA-256 of the client certificate.</param>
     /// <param name="KeyHash">SHA-256 of the client key.</param>
+    /// <param name="ServerName">TLS name to verify instead of the endpoint host.</param>
     internal sealed record HandlerKey(string Authority, string? CaHash, bool Insecure, string? ProxyUrl,
-        string? CertificateHash, string? KeyHash);
+        string? CertificateHash, string? KeyHash, string? ServerName);
 }

@@ -9,11 +9,13 @@ namespace ClusterGateway.Gateway.Security;
 /// <summary>
 /// Bearer-token authentication with one token (<c>--token</c>, or generated at start and written to the kubeconfig of
 /// <c>--write-kubeconfig</c>). Anything else gets 401 Unauthorized as a Status, like kube-apiserver. Health paths
-/// (<c>/healthz</c>, <c>/livez</c>, <c>/readyz</c>) are always allowed, as in the delegated authorizer's defaults.
+/// (<c>/healthz</c>, <c>/livez</c>, <c>/readyz</c>) and <c>/version</c> are always allowed, as on kube-apiserver.
 /// </summary>
 internal sealed class LocalTokenAuthentication(string token)
 {
-    private static readonly string[] AlwaysAllowed = ["/healthz", "/livez", "/readyz"];
+    // The delegated authorizer's always-allowed paths, plus /version, which kube-apiserver serves to everyone
+    // (ClusterRole system:public-info-viewer).
+    private static readonly string[] AlwaysAllowed = ["/healthz", "/livez", "/readyz", "/version"];
 
     private readonly byte[] _token = Encoding.UTF8.GetBytes(token);
 

@@ -26,6 +26,12 @@ public sealed class KubeApiException : Exception
     /// <summary>Kubernetes reason (e.g. <c>NotFound</c>); may be empty.</summary>
     public string Reason => Status.Reason ?? "";
 
+    /// <summary>401 Unauthorized: no or bad credentials.</summary>
+    public bool IsUnauthorized => Code == 401;
+
+    /// <summary>403 Forbidden: authenticated but not allowed.</summary>
+    public bool IsForbidden => Code == 403;
+
     /// <summary>404 NotFound.</summary>
     public bool IsNotFound => Code == 404;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using ClusterGateway.Gateway.Clusters;
 using ClusterGateway.Gateway.Configuration;
 using ClusterGateway.Gateway.Hosting;
 using ClusterGateway.Gateway.Tests.Support;
@@ -130,10 +131,10 @@ public sealed class LocalModeTests : IAsyncLifetime
         return directory?.FullName ?? throw new InvalidOperationException("ClusterGateway.sln not found above the tests");
     }
 
-    private static async Task WaitFor(GatewayApp app, Func<Clusters.IClusterRegistry, bool> condition)
+    private static async Task WaitFor(GatewayApp app, Func<IClusterRegistry, bool> condition)
     {
         var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Check(IReadOnlyList<Clusters.ClusterChange> _)
+        void Check(IReadOnlyList<ClusterChange> _)
         {
             if (condition(app.Registry))
             {

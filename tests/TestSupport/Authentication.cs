@@ -1,0 +1,79 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Http;
+
+namespace ClusterGateway.TestSupport;
+
+/// <summary>
+/// kube-apiserver style authentication: a client certificate chaining to the CA (CN = user, O = groups) wins, then
+/// a bearer token from <see cref="FakeApiServerOptions.Tokens"/>; bad credentials are rejected (401); no
+/// credentials mean anonymous when allowed.
+/// </summary>
+internal static class Authentication
+{
+    public const string Authenticated = "system:authenticated";
+
+    /// <summary>The user, or null with <paramref name="rejected"/> telling bad credentials from none.</summary>
+    public static FakeUser? Authenticate(HttpContext context, FakeApiServerOptions options,
+        TestCertificateAuthority ca, out bool rejected)
+    {
+        rejected = false;
+        var certificate = context.Connection.ClientCertificate;
+        if (certificate is not null && ca.Verifies(certificate))
+        {
+            return FromCertificate(certificate);
+        }
+
+        var badCertificate = certificate is not null;
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var token = authorization["Bearer ".Length..].Trim();
+            if (options.Tokens.TryGetValue(token, out var user))
+            {
+                return new FakeUser(user, [Authenticated]);
+            }
+
+            rejected = true;
+            return null;
+        }
+
+        if (badCertificate || authorization.Length > 0)
+        {
+            rejected = true;
+            return null;
+        }
+
+        return options.AllowAnonymous ? FakeUser.Anonymous : null;
+    }
+
+    /// <summary>The identity requests are authorized as: the impersonated one when Impersonate-* headers are set.</summary>
+    public static FakeUser Effective(HttpContext context, FakeUser user)
+    {
+        var impersonated = context.Request.Headers["Impersonate-User"].ToString();
+        if (impersonated.Length == 0)
+        {
+            return user;
+        }
+
+        var groups = context.Request.Headers["Impersonate-Group"].Where(g => !string.IsNullOrEmpty(g))
+            .Select(g => g!).ToList();
+        groups.Add(Authenticated);
+        return new FakeUser(impersonated, groups);
+    }
+
+    private static FakeUser FromCertificate(X509Certificate2 certificate)
+    {
+        var commonName = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+        var groups = new List<string>();
+        foreach (var rdn in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
+        {
+            if (rdn.GetSingleElementType().Value == "2.5.4.10" && rdn.GetSingleElementValue() is { } organization)
+            {
+                groups.Add(organization);
+            }
+        }
+
+        groups.Add(Authenticated);
+        return new FakeUser(commonName, groups);
+    }
+}

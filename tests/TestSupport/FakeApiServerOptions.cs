@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http;
+
+namespace ClusterGateway.TestSupport;
+
+/// <summary>How a <see cref="FakeApiServer"/> authenticates, authorizes and behaves.</summary>
+public sealed class FakeApiServerOptions
+{
+    /// <summary>Used in kubeconfig cluster/context names and the serving certificate.</summary>
+    public string Name { get; set; } = "fake";
+
+    /// <summary>Bearer token → user name (groups: <c>system:authenticated</c>).</summary>
+    public Dictionary<string, string> Tokens { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>mTLS mandatory: the TLS handshake requires a client certificate chaining to the server's CA.</summary>
+    public bool RequireClientCertificate { get; set; }
+
+    /// <summary>Requests without credentials act as <c>system:anonymous</c> (default: 401 Unauthorized).</summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>The CA that signs the serving certificate and accepted client certificates (default: a new one).</summary>
+    public TestCertificateAuthority? CertificateAuthority { get; set; }
+
+    /// <summary>Extra SANs for the serving certificate (localhost/127.0.0.1 always included).</summary>
+    public IList<string> ServerNames { get; init; } = [];
+
+    /// <summary>Use this store (e.g. to share state between servers); default: a new one.</summary>
+    public FakeObjectStore? Store { get; set; }
+
+    /// <summary>Authorization policy (null: allow everything). Denials answer 403 Forbidden.</summary>
+    public Func<FakeAuthorizationRequest, bool>? Authorize { get; set; }
+
+    /// <summary>
+    /// Runs after authentication and logging, before normal handling; return true when it wrote the response
+    /// (fault injection, custom endpoints).
+    /// </summary>
+    public Func<HttpContext, Task<bool>>? Intercept { get; set; }
+
+    /// <summary>Reported by <c>/version</c>.</summary>
+    public string GitVersion { get; set; } = "v1.32.0";
+
+    /// <summary>Watches with allowWatchBookmarks get a BOOKMARK at this interval (null: never, the default).</summary>
+    public TimeSpan? WatchBookmarkInterval { get; set; }
+}
