@@ -45,23 +45,22 @@ internal sealed class ClusterTransport
     /// <exception cref="ClusterTransportException">The endpoint or credential cannot be used.</exception>
     public static ClusterTransport Create(V1Alpha1ClusterGateway gateway, ClusterTransport? previous)
     {
-        var name = gateway.Metadata.Name ?? "";
         var access = gateway.Spec.Access;
         if (access.Endpoint.Type != EndpointTypes.Const || access.Endpoint.Const is not { } endpoint)
         {
             throw new ClusterTransportException(
-                $"cluster {name} uses endpoint type {access.Endpoint.Type}, which this gateway cannot reach yet");
+                $"endpoint type {access.Endpoint.Type} is not supported by this gateway yet");
         }
 
         if (access.Credential?.Type == CredentialTypes.Dynamic)
         {
             throw new ClusterTransportException(
-                $"cluster {name} uses Dynamic (exec) credentials, which this gateway cannot issue yet");
+                "Dynamic (exec) credentials are not supported by this gateway yet");
         }
 
         if (!Uri.TryCreate(endpoint.Address, UriKind.Absolute, out var uri))
         {
-            throw new ClusterTransportException($"cluster {name} has an invalid endpoint \"{endpoint.Address}\"");
+            throw new ClusterTransportException($"invalid endpoint \"{endpoint.Address}\"");
         }
 
         var key = new HandlerKey(
@@ -74,11 +73,11 @@ internal sealed class ClusterTransport
             endpoint.TlsServerName);
         var invoker = previous is not null && previous.Key == key
             ? previous.Invoker
-            : new HttpMessageInvoker(CreateHandler(name, endpoint, access.Credential), disposeHandler: true);
+            : new HttpMessageInvoker(CreateHandler(endpoint, access.Credential), disposeHandler: true);
         return new ClusterTransport(gateway, uri, key, invoker, access.Credential?.ServiceAccountToken);
     }
 
-    private static SocketsHttpHandler CreateHandler(string name, ClusterEndpointConst endpoint,
+    private static SocketsHttpHandler CreateHandler(ClusterEndpointConst endpoint,
         ClusterAccessCredential? credential)
     {
         var handler = new SocketsHttpHandler
@@ -95,7 +94,7 @@ internal sealed class ClusterTransport
             ActivityHeadersPropagator = null,
         };
 
-        var caCertificates = endpoint.CaBundle is { Length: > 0 } pem ? LoadCa(name, pem) : null;
+        var caCertificates = endpoint.CaBundle is { Length: > 0 } pem ? LoadCa(pem) : null;
         var insecure = endpoint.Insecure == true;
         var serverName = endpoint.TlsServerName;
         handler.SslOptions.RemoteCertificateValidationCallback =
@@ -115,14 +114,14 @@ internal sealed class ClusterTransport
             }
             catch (CryptographicException e)
             {
-                throw new ClusterTransportException($"cluster {name} has an unusable client certificate: {e.Message}");
+                throw new ClusterTransportException($"unusable client certificate: {e.Message}");
             }
         }
 
         return handler;
     }
 
-    private static X509Certificate2Collection LoadCa(string name, byte[] pem)
+    private static X509Certificate2Collection LoadCa(byte[] pem)
     {
         var collection = new X509Certificate2Collection();
         try
@@ -131,12 +130,12 @@ internal sealed class ClusterTransport
         }
         catch (CryptographicException e)
         {
-            throw new ClusterTransportException($"cluster {name} has an unusable CA bundle: {e.Message}");
+            throw new ClusterTransportException($"unusable CA bundle: {e.Message}");
         }
 
         return collection.Count > 0
             ? collection
-            : throw new ClusterTransportException($"cluster {name} has a CA bundle without certificates");
+            : throw new ClusterTransportException("the CA bundle holds no certificate");
     }
 
     // With a CA bundle the chain must end in one of its certificates; without one the system roots decide. The name

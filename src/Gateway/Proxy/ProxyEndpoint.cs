@@ -1,4 +1,3 @@
-using ClusterGateway.Crds;
 using ClusterGateway.Gateway.Apiserver;
 using ClusterGateway.Gateway.Clusters;
 using ClusterGateway.Kube.Models;
@@ -42,14 +41,13 @@ internal static partial class ProxyEndpoint
 
         if (!registry.Snapshot.TryGetValue(path.Cluster, out var entry))
         {
-            await StatusResponses.WriteAsync(context,
-                Status.NotFound(ApiGroups.ClusterGroup, ApiGroups.ClusterGateways, path.Cluster));
+            await StatusResponses.WriteAsync(context, ApiStatuses.NotFound(path.Cluster));
             return;
         }
 
         if (entry.Gateway is null)
         {
-            await StatusResponses.WriteAsync(context, Unusable(path.Cluster, entry.Error));
+            await StatusResponses.WriteAsync(context, ApiStatuses.Unavailable(path.Cluster, entry.Error));
             return;
         }
 
@@ -67,7 +65,7 @@ internal static partial class ProxyEndpoint
         }
         catch (ClusterTransportException e)
         {
-            await StatusResponses.WriteAsync(context, Unusable(path.Cluster, e.Message));
+            await StatusResponses.WriteAsync(context, ApiStatuses.Unavailable(path.Cluster, e.Message));
             return;
         }
 
@@ -78,10 +76,6 @@ internal static partial class ProxyEndpoint
             await StatusResponses.WriteAsync(context, failure);
         }
     }
-
-    private static Status Unusable(string cluster, string? error) =>
-        Status.Failure(503, "ServiceUnavailable", $"cluster {cluster} is not usable: {error}",
-            new StatusDetails { Name = cluster, Group = ApiGroups.ClusterGroup, Kind = ApiGroups.ClusterGateways });
 
     private static partial class Log
     {

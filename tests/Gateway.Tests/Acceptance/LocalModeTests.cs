@@ -131,28 +131,8 @@ public sealed class LocalModeTests : IAsyncLifetime
         return directory?.FullName ?? throw new InvalidOperationException("ClusterGateway.sln not found above the tests");
     }
 
-    private static async Task WaitFor(GatewayApp app, Func<IClusterRegistry, bool> condition)
-    {
-        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Check(IReadOnlyList<ClusterChange> _)
-        {
-            if (condition(app.Registry))
-            {
-                signal.TrySetResult();
-            }
-        }
-
-        app.Registry.Changed += Check;
-        try
-        {
-            Check([]);
-            await signal.Task.WaitAsync(TestTimeouts.Default, "the registry to follow the folder");
-        }
-        finally
-        {
-            app.Registry.Changed -= Check;
-        }
-    }
+    private static Task WaitFor(GatewayApp app, Func<IClusterRegistry, bool> condition) =>
+        app.Registry.WaitForAsync(condition, "the registry to follow the folder");
 
     private string DevSecret(string token, string name = "dev", bool withEndpoint = true) => $"""
         apiVersion: v1

@@ -166,29 +166,8 @@ internal sealed class HubEnvironment : IAsyncDisposable
     }
 
     /// <summary>Completes when the registry satisfies <paramref name="condition"/> (checked on every change).</summary>
-    public async Task WaitForRegistryAsync(Func<IClusterRegistry, bool> condition, string what)
-    {
-        var registry = Gateway.Registry;
-        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Check(IReadOnlyList<ClusterChange> _)
-        {
-            if (condition(registry))
-            {
-                signal.TrySetResult();
-            }
-        }
-
-        registry.Changed += Check;
-        try
-        {
-            Check([]);
-            await signal.Task.WaitAsync(TestTimeouts.Default, what);
-        }
-        finally
-        {
-            registry.Changed -= Check;
-        }
-    }
+    public Task WaitForRegistryAsync(Func<IClusterRegistry, bool> condition, string what) =>
+        Gateway.Registry.WaitForAsync(condition, what);
 
     public async ValueTask DisposeAsync()
     {
