@@ -19,8 +19,20 @@ command.SetAction(async (parse, cancellationToken) =>
         return 2;
     }
 
-    await using var gateway = await GatewayApp.StartAsync(options,
-        logging => SerilogSetup.Configure(logging, options.LogFormat, options.Verbosity), cancellationToken);
+    GatewayApp gateway;
+    try
+    {
+        gateway = await GatewayApp.StartAsync(options,
+            logging => SerilogSetup.Configure(logging, options.LogFormat, options.Verbosity), cancellationToken);
+    }
+    catch (Exception e) when (GatewayApp.IsStartupError(e))
+    {
+        // Bad flags, missing files, an unusable kubeconfig or certificate: say what, not where in the code.
+        await Console.Error.WriteLineAsync($"error: {e.Message}");
+        return 1;
+    }
+
+    await using var running = gateway;
     Console.WriteLine($"ClusterGateway is serving on {gateway.Url}");
     if (options.WriteKubeconfig is { } kubeconfig)
     {

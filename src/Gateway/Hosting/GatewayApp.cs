@@ -6,6 +6,7 @@ using ClusterGateway.Gateway.Configuration;
 using ClusterGateway.Gateway.Local;
 using ClusterGateway.Gateway.Proxy;
 using ClusterGateway.Gateway.Security;
+using ClusterGateway.Kube.Config;
 using ClusterGateway.Kube.Models;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -94,6 +95,14 @@ internal sealed class GatewayApp : IAsyncDisposable
 
         return new GatewayApp(app, url, token, certificate.TrustPem);
     }
+
+    /// <summary>Whether an exception from <see cref="StartAsync"/> is a configuration problem the user can fix
+    /// (as opposed to a bug): missing or unreadable files, bad certificates, an unusable kubeconfig, a busy port.</summary>
+    /// <param name="exception">The exception.</param>
+    /// <returns><see langword="true"/> for configuration problems.</returns>
+    public static bool IsStartupError(Exception exception) => exception is IOException or UnauthorizedAccessException
+        or System.Security.Cryptography.CryptographicException or KubeConfigException or InvalidOperationException
+        or YamlDotNet.Core.YamlException;
 
     /// <summary>Completes when the host shuts down (SIGTERM, Ctrl+C).</summary>
     /// <returns>The task.</returns>

@@ -24,10 +24,12 @@ public sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>dotnet ClusterGateway.Gateway.dll args...</c> from the test output folder.</summary>
-    public static GatewayProcess Start(params string[] args) => Start(Environment.CurrentDirectory, args);
+    public static GatewayProcess Start(params string[] args) =>
+        StartDotnet(Environment.CurrentDirectory,
+            [Path.Combine(AppContext.BaseDirectory, "ClusterGateway.Gateway.dll"), .. args]);
 
-    /// <summary>Runs the gateway binary in <paramref name="workingDirectory"/>.</summary>
-    public static GatewayProcess Start(string workingDirectory, IEnumerable<string> args)
+    /// <summary>Runs <c>dotnet dotnetArgs...</c> in <paramref name="workingDirectory"/> (e.g. a README command).</summary>
+    public static GatewayProcess StartDotnet(string workingDirectory, IEnumerable<string> dotnetArgs)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -36,8 +38,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ClusterGateway.Gateway.dll"));
-        foreach (var arg in args)
+        foreach (var arg in dotnetArgs)
         {
             info.ArgumentList.Add(arg);
         }
