@@ -1,8 +1,7 @@
 using ClusterGateway.Crds;
 using ClusterGateway.Crds.SecretConversion;
 using ClusterGateway.Gateway.Configuration;
-using ClusterGateway.Kube.Client;
-using ClusterGateway.Kube.Config;
+using ClusterGateway.Gateway.Hosting;
 using ClusterGateway.Kube.Informers;
 using ClusterGateway.Kube.Models;
 using ClusterGateway.Kube.Models.Core;
@@ -15,22 +14,18 @@ namespace ClusterGateway.Gateway.Clusters;
 /// so a rotated token reaches the proxy as soon as the watch delivers it; nothing on the request path calls the hub.
 /// </summary>
 internal sealed partial class HubSecretSource(
-    GatewayOptions options, ClusterRegistry registry, SecretConversionOptions conversion,
+    GatewayOptions options, HubConnection hub, ClusterRegistry registry, SecretConversionOptions conversion,
     ILoggerFactory loggerFactory) : BackgroundService
 {
     private const string SourceId = "secrets";
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<HubSecretSource>();
 
-    private KubeClientOptions? _hub;
-
-    /// <summary>Resolves the hub connection before the server starts, so a bad kubeconfig fails the start.</summary>
+    /// <summary>Registers the source before the server starts, so readyz waits for the first list.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>A task that completes when the background loop is started.</returns>
-    /// <exception cref="KubeConfigException">The hub kubeconfig cannot be used.</exception>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _hub = HubClientOptions();
         registry.AddSource(SourceId);
         return base.StartAsync(cancellationToken);
     }
@@ -38,8 +33,7 @@ internal sealed partial class HubSecretSource(
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var client = new KubeClient(_hub!, loggerFactory.CreateLogger<KubeClient>());
-        var informer = new Informer<Secret>(client, ResourceKind.Secrets, options.SecretNamespace,
+        var informer = new Informer<Secret>(hub.Hub!, ResourceKind.Secrets, options.SecretNamespace,
             SecretKeys.CredentialTypeLabel, loggerFactory.CreateLogger<Informer<Secret>>());
         var synced = false;
         informer.Changed += change =>
@@ -79,20 +73,6 @@ internal sealed partial class HubSecretSource(
 
     private ClusterEntry? ToEntry(Secret secret) =>
         SecretClusters.ToEntry(secret, conversion, $"Secret {secret.Metadata.Namespace}/{secret.Metadata.Name}");
-
-    private KubeClientOptions HubClientOptions()
-    {
-        if (options.Kubeconfig is { } path)
-        {
-            return KubeConfigLoader.Resolve(KubeConfigLoader.Load(path)).ToClientOptions();
-        }
-
-        return InClusterConfig.IsAvailable
-            ? InClusterConfig.Load()
-            : throw new InvalidOperationException(
-                "Hub mode needs --kubeconfig or an in-cluster service account; for local mode use --clusters-dir " +
-                "or --import-kubeconfig.");
-    }
 
     private static partial class Log
     {

@@ -22,6 +22,7 @@ internal static class GatewayCommandLine
             {
                 FlagKind.Bool => new Option<bool>("--" + flag.Name) { Description = Describe(flag) },
                 FlagKind.Int => new Option<int>("--" + flag.Name) { Description = Describe(flag) },
+                FlagKind.List => new Option<string[]>("--" + flag.Name) { Description = Describe(flag) },
                 _ => new Option<string>("--" + flag.Name) { Description = Describe(flag) },
             };
             command.Options.Add(option);
@@ -53,7 +54,9 @@ internal static class GatewayCommandLine
             var given = result.GetResult(option);
             if (given is { Implicit: false })
             {
-                values[flag.Name] = given.Tokens.Count == 0 ? "true" : given.Tokens[^1].Value;
+                values[flag.Name] = given.Tokens.Count == 0 ? "true"
+                    : flag.Kind == FlagKind.List ? string.Join(',', given.Tokens.Select(t => t.Value))
+                    : given.Tokens[^1].Value;
             }
         }
 

@@ -26,4 +26,10 @@ internal enum FlagKind
 
     /// <summary><c>--flag</c> alone means true; <c>--flag=false</c> is accepted.</summary>
     Bool,
+
+    /// <summary>A Go duration: <c>10s</c>, <c>1m30s</c>, <c>500ms</c>.</summary>
+    Duration,
+
+    /// <summary>Comma-separated values; the flag may also be repeated.</summary>
+    List,
 }

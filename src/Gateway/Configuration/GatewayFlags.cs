@@ -48,10 +48,93 @@ internal static class GatewayFlags
     public static readonly GatewayFlag Verbosity = new("v", FlagKind.Int, "0",
         "Log verbosity: 0 information, 1-3 debug, 4+ verbose (klog style).");
 
+    // Delegated authentication (k8s.io/apiserver pkg/server/options/authentication.go).
+    public static readonly GatewayFlag AuthenticationKubeconfig = new("authentication-kubeconfig", FlagKind.String, null,
+        "Kubeconfig for TokenReview and the extension-apiserver-authentication ConfigMap (default: the hub's).");
+
+    public static readonly GatewayFlag AuthenticationSkipLookup = new("authentication-skip-lookup", FlagKind.Bool, "false",
+        "Do not read kube-system/extension-apiserver-authentication; use only the --client-ca-file/--requestheader-* flags.");
+
+    public static readonly GatewayFlag AuthenticationTokenWebhookCacheTtl = new("authentication-token-webhook-cache-ttl",
+        FlagKind.Duration, "10s", "How long TokenReview answers are cached.");
+
+    public static readonly GatewayFlag AuthenticationTolerateLookupFailure = new("authentication-tolerate-lookup-failure",
+        FlagKind.Bool, "false", "Start even when the extension-apiserver-authentication ConfigMap cannot be read.");
+
+    public static readonly GatewayFlag ClientCaFile = new("client-ca-file", FlagKind.String, null,
+        "PEM CA bundle: client certificates it signs authenticate as CN (user) and O (groups).");
+
+    public static readonly GatewayFlag RequestHeaderClientCaFile = new("requestheader-client-ca-file", FlagKind.String, null,
+        "PEM CA bundle of the front proxy (the aggregator); only its certificates may send X-Remote-* identity headers.");
+
+    public static readonly GatewayFlag RequestHeaderAllowedNames = new("requestheader-allowed-names", FlagKind.List, null,
+        "Common names the front-proxy certificate may have; empty allows any signed by --requestheader-client-ca-file.");
+
+    public static readonly GatewayFlag RequestHeaderUsernameHeaders = new("requestheader-username-headers", FlagKind.List,
+        "X-Remote-User", "Headers holding the user name, first non-empty wins.");
+
+    public static readonly GatewayFlag RequestHeaderUidHeaders = new("requestheader-uid-headers", FlagKind.List,
+        "X-Remote-Uid", "Headers holding the user UID.");
+
+    public static readonly GatewayFlag RequestHeaderGroupHeaders = new("requestheader-group-headers", FlagKind.List,
+        "X-Remote-Group", "Headers holding the groups (every value of every header).");
+
+    public static readonly GatewayFlag RequestHeaderExtraHeadersPrefix = new("requestheader-extra-headers-prefix",
+        FlagKind.List, "X-Remote-Extra-", "Header prefixes of user extras; the rest of the name is the (escaped) key.");
+
+    // Delegated authorization (k8s.io/apiserver pkg/server/options/authorization.go).
+    public static readonly GatewayFlag AuthorizationKubeconfig = new("authorization-kubeconfig", FlagKind.String, null,
+        "Kubeconfig for SubjectAccessReview (default: the hub's).");
+
+    public static readonly GatewayFlag AuthorizationAuthorizedTtl = new("authorization-webhook-cache-authorized-ttl",
+        FlagKind.Duration, "10s", "How long allowed SubjectAccessReview answers are cached.");
+
+    public static readonly GatewayFlag AuthorizationUnauthorizedTtl = new("authorization-webhook-cache-unauthorized-ttl",
+        FlagKind.Duration, "10s", "How long denied SubjectAccessReview answers are cached.");
+
+    public static readonly GatewayFlag AuthorizationAlwaysAllowPaths = new("authorization-always-allow-paths",
+        FlagKind.List, "/healthz,/readyz,/livez", "Paths allowed without authorization (a trailing * matches a prefix).");
+
+    public static readonly GatewayFlag AuthorizationAlwaysAllowGroups = new("authorization-always-allow-groups",
+        FlagKind.List, "system:masters", "Groups allowed everything without a SubjectAccessReview.");
+
+    // Proxy behaviour and egress (issues 4 and 5): accepted names, refused until implemented.
+    public static readonly GatewayFlag AuthorizeProxySubpath = new("authorize-proxy-subpath", FlagKind.Bool, "false",
+        "Also authorize the proxied request itself on the hub (not implemented yet).");
+
+    public static readonly GatewayFlag ClusterGatewayProxyConfig = new("cluster-gateway-proxy-config", FlagKind.String,
+        null, "ClientIdentityExchanger rules file (not implemented yet).");
+
+    public static readonly GatewayFlag ProxyHost = new("proxy-host", FlagKind.String, null,
+        "OCM cluster-proxy (konnectivity) server host (not implemented yet).");
+
+    public static readonly GatewayFlag ProxyPort = new("proxy-port", FlagKind.Int, "8090",
+        "OCM cluster-proxy server port.");
+
+    public static readonly GatewayFlag ProxyCaCert = new("proxy-ca-cert", FlagKind.String, null,
+        "CA of the cluster-proxy server (not implemented yet).");
+
+    public static readonly GatewayFlag ProxyCert = new("proxy-cert", FlagKind.String, null,
+        "Client certificate for the cluster-proxy server (not implemented yet).");
+
+    public static readonly GatewayFlag ProxyKey = new("proxy-key", FlagKind.String, null,
+        "Client key for the cluster-proxy server (not implemented yet).");
+
     /// <summary>Every flag, in help order.</summary>
     public static readonly IReadOnlyList<GatewayFlag> All =
     [
         SecretNamespace, Kubeconfig, OcmIntegration, FeatureGates, SecurePort, BindAddress, TlsCertFile,
-        TlsPrivateKeyFile, ClustersDir, ImportKubeconfig, WriteKubeconfig, Token, LogFormat, Verbosity,
+        TlsPrivateKeyFile, ClustersDir, ImportKubeconfig, WriteKubeconfig, Token,
+        AuthenticationKubeconfig, AuthenticationSkipLookup, AuthenticationTokenWebhookCacheTtl,
+        AuthenticationTolerateLookupFailure, ClientCaFile, RequestHeaderClientCaFile, RequestHeaderAllowedNames,
+        RequestHeaderUsernameHeaders, RequestHeaderUidHeaders, RequestHeaderGroupHeaders,
+        RequestHeaderExtraHeadersPrefix, AuthorizationKubeconfig, AuthorizationAuthorizedTtl,
+        AuthorizationUnauthorizedTtl, AuthorizationAlwaysAllowPaths, AuthorizationAlwaysAllowGroups,
+        AuthorizeProxySubpath, ClusterGatewayProxyConfig, ProxyHost, ProxyPort, ProxyCaCert, ProxyCert, ProxyKey,
+        LogFormat, Verbosity,
     ];
+
+    /// <summary>Flags whose feature is not built yet: giving one is an error rather than a silent no-op.</summary>
+    public static readonly IReadOnlyList<GatewayFlag> NotImplemented =
+        [AuthorizeProxySubpath, ClusterGatewayProxyConfig, ProxyHost, ProxyCaCert, ProxyCert, ProxyKey];
 }

@@ -34,6 +34,38 @@ internal sealed record GatewayOptions
 
     public string? Token { get; init; }
 
+    public string? AuthenticationKubeconfig { get; init; }
+
+    public bool AuthenticationSkipLookup { get; init; }
+
+    public TimeSpan TokenReviewCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
+
+    public bool AuthenticationTolerateLookupFailure { get; init; }
+
+    public string? ClientCaFile { get; init; }
+
+    public string? RequestHeaderClientCaFile { get; init; }
+
+    public IReadOnlyList<string> RequestHeaderAllowedNames { get; init; } = [];
+
+    public IReadOnlyList<string> RequestHeaderUsernameHeaders { get; init; } = ["X-Remote-User"];
+
+    public IReadOnlyList<string> RequestHeaderUidHeaders { get; init; } = ["X-Remote-Uid"];
+
+    public IReadOnlyList<string> RequestHeaderGroupHeaders { get; init; } = ["X-Remote-Group"];
+
+    public IReadOnlyList<string> RequestHeaderExtraHeadersPrefix { get; init; } = ["X-Remote-Extra-"];
+
+    public string? AuthorizationKubeconfig { get; init; }
+
+    public TimeSpan AuthorizedCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan UnauthorizedCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
+
+    public IReadOnlyList<string> AuthorizationAlwaysAllowPaths { get; init; } = ["/healthz", "/readyz", "/livez"];
+
+    public IReadOnlyList<string> AuthorizationAlwaysAllowGroups { get; init; } = ["system:masters"];
+
     public string LogFormat { get; init; } = "text";
 
     public int Verbosity { get; init; }
@@ -53,6 +85,14 @@ internal sealed record GatewayOptions
         string? Text(GatewayFlag flag) =>
             configuration[flag.Name] is { Length: > 0 } value ? value : null;
 
+        foreach (var flag in GatewayFlags.NotImplemented)
+        {
+            if (Text(flag) is { } value && !(flag.Kind == FlagKind.Bool && value.Equals("false", StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new GatewayOptionsException($"--{flag.Name} is not supported by this version of the gateway yet.");
+            }
+        }
+
         var options = new GatewayOptions
         {
             SecretNamespace = Text(GatewayFlags.SecretNamespace) ?? ApiGroups.DefaultSecretNamespace,
@@ -67,6 +107,29 @@ internal sealed record GatewayOptions
             ImportKubeconfig = Text(GatewayFlags.ImportKubeconfig),
             WriteKubeconfig = Text(GatewayFlags.WriteKubeconfig),
             Token = Text(GatewayFlags.Token),
+            AuthenticationKubeconfig = Text(GatewayFlags.AuthenticationKubeconfig),
+            AuthenticationSkipLookup = Bool(GatewayFlags.AuthenticationSkipLookup, Text(GatewayFlags.AuthenticationSkipLookup)),
+            TokenReviewCacheTtl = Duration(GatewayFlags.AuthenticationTokenWebhookCacheTtl,
+                Text(GatewayFlags.AuthenticationTokenWebhookCacheTtl)),
+            AuthenticationTolerateLookupFailure = Bool(GatewayFlags.AuthenticationTolerateLookupFailure,
+                Text(GatewayFlags.AuthenticationTolerateLookupFailure)),
+            ClientCaFile = Text(GatewayFlags.ClientCaFile),
+            RequestHeaderClientCaFile = Text(GatewayFlags.RequestHeaderClientCaFile),
+            RequestHeaderAllowedNames = List(GatewayFlags.RequestHeaderAllowedNames, Text(GatewayFlags.RequestHeaderAllowedNames)),
+            RequestHeaderUsernameHeaders = List(GatewayFlags.RequestHeaderUsernameHeaders,
+                Text(GatewayFlags.RequestHeaderUsernameHeaders)),
+            RequestHeaderUidHeaders = List(GatewayFlags.RequestHeaderUidHeaders, Text(GatewayFlags.RequestHeaderUidHeaders)),
+            RequestHeaderGroupHeaders = List(GatewayFlags.RequestHeaderGroupHeaders, Text(GatewayFlags.RequestHeaderGroupHeaders)),
+            RequestHeaderExtraHeadersPrefix = List(GatewayFlags.RequestHeaderExtraHeadersPrefix,
+                Text(GatewayFlags.RequestHeaderExtraHeadersPrefix)),
+            AuthorizationKubeconfig = Text(GatewayFlags.AuthorizationKubeconfig),
+            AuthorizedCacheTtl = Duration(GatewayFlags.AuthorizationAuthorizedTtl, Text(GatewayFlags.AuthorizationAuthorizedTtl)),
+            UnauthorizedCacheTtl = Duration(GatewayFlags.AuthorizationUnauthorizedTtl,
+                Text(GatewayFlags.AuthorizationUnauthorizedTtl)),
+            AuthorizationAlwaysAllowPaths = List(GatewayFlags.AuthorizationAlwaysAllowPaths,
+                Text(GatewayFlags.AuthorizationAlwaysAllowPaths)),
+            AuthorizationAlwaysAllowGroups = List(GatewayFlags.AuthorizationAlwaysAllowGroups,
+                Text(GatewayFlags.AuthorizationAlwaysAllowGroups)),
             LogFormat = Text(GatewayFlags.LogFormat) ?? "text",
             Verbosity = Int(GatewayFlags.Verbosity, Text(GatewayFlags.Verbosity), 0),
         };
@@ -104,6 +167,15 @@ internal sealed record GatewayOptions
         _ when bool.TryParse(text, out var value) => value,
         _ => throw new GatewayOptionsException($"--{flag.Name} must be true or false, not \"{text}\"."),
     };
+
+    private static TimeSpan Duration(GatewayFlag flag, string? text) =>
+        GoDuration.TryParse(text ?? flag.Default ?? "0", out var value)
+            ? value
+            : throw new GatewayOptionsException($"--{flag.Name} must be a duration such as 10s or 1m30s, not \"{text}\".");
+
+    // A list flag absent from every source takes its default; given as empty, it is empty.
+    private static IReadOnlyList<string> List(GatewayFlag flag, string? text) =>
+        (text ?? flag.Default ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static int Int(GatewayFlag flag, string? text, int fallback) => text switch
     {

@@ -11,6 +11,7 @@ using ClusterGateway.Kube.Models;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace ClusterGateway.Gateway.Hosting;
 
@@ -58,16 +59,24 @@ internal sealed class GatewayApp : IAsyncDisposable
         configureLogging(builder.Logging);
         builder.WebHost.UseKestrelHttpsConfiguration();
 
-        var certificate = options.TlsCertFile is not null
-            ? ServingCertificate.Load(options.TlsCertFile, options.TlsPrivateKeyFile!)
-            : ServingCertificate.SelfSigned();
+        builder.Services.AddSingleton(sp => new ServingCertificateWatcher(options.TlsCertFile,
+            options.TlsPrivateKeyFile, sp.GetRequiredService<ILogger<ServingCertificateWatcher>>()));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            var certificates = kestrel.ApplicationServices.GetRequiredService<ServingCertificateWatcher>();
             kestrel.AddServerHeader = false;
             kestrel.Listen(IPAddress.Parse(options.EffectiveBindAddress), options.SecurePort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(certificate.Certificate);
+                listen.UseHttps(https =>
+                {
+                    // Each handshake takes the current certificate, so reloaded files apply without a restart.
+                    https.ServerCertificateSelector = (_, _) => certificates.Current.Certificate;
+                    // Client certificates are optional at TLS level; authentication decides which CA they must
+                    // chain to (front-proxy CA or client CA), as kube-apiserver does.
+                    https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                    https.ClientCertificateValidation = (_, _, _) => true;
+                });
             });
         });
 
@@ -75,6 +84,9 @@ internal sealed class GatewayApp : IAsyncDisposable
         AddServices(builder.Services, options, token);
 
         var app = builder.Build();
+        // Resolve the hub clients and the certificate before anything starts: bad files are startup errors.
+        app.Services.GetRequiredService<HubConnection>();
+        var certificates = app.Services.GetRequiredService<ServingCertificateWatcher>();
         app.Use(app.Services.GetRequiredService<LocalTokenAuthentication>().InvokeAsync);
         app.MapHealthEndpoints();
         app.MapVersionEndpoint();
@@ -90,10 +102,11 @@ internal sealed class GatewayApp : IAsyncDisposable
         var url = BoundUrl(app, options);
         if (options.WriteKubeconfig is { } kubeconfigPath)
         {
-            await GatewayKubeconfig.WriteAsync(kubeconfigPath, url, certificate.TrustPem, token, cancellationToken);
+            await GatewayKubeconfig.WriteAsync(kubeconfigPath, url, certificates.Current.TrustPem, token,
+                cancellationToken);
         }
 
-        return new GatewayApp(app, url, token, certificate.TrustPem);
+        return new GatewayApp(app, url, token, certificates.Current.TrustPem);
     }
 
     /// <summary>Whether an exception from <see cref="StartAsync"/> is a configuration problem the user can fix
@@ -118,6 +131,7 @@ internal sealed class GatewayApp : IAsyncDisposable
     private static void AddServices(IServiceCollection services, GatewayOptions options, string token)
     {
         services.AddSingleton(options);
+        services.AddSingleton<HubConnection>();
         services.AddSingleton(new LocalTokenAuthentication(token));
         services.AddSingleton<ClusterRegistry>();
         services.AddSingleton<IClusterRegistry>(sp => sp.GetRequiredService<ClusterRegistry>());
