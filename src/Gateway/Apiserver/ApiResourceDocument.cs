@@ -4,7 +4,7 @@ namespace ClusterGateway.Gateway.Apiserver;
 
 /// <summary>
 /// <c>metav1.APIResource</c>: one resource or subresource of an APIResourceList
-/// (<c>{"name":"clustergateways","singularName":"clustergateway","namespaced":false,"kind":"ClusterGateway","verbs":["get","list"]}</c>).
+/// (<c>{"name":"clustergateways","singularName":"clustergateway","namespaced":false,"kind":"ClusterGateway","verbs":["get","list","watch"]}</c>).
 /// </summary>
 internal sealed class ApiResourceDocument
 {
@@ -20,7 +20,7 @@ internal sealed class ApiResourceDocument
     [JsonPropertyName("kind")]
     public required string Kind { get; init; }
 
-    /// <summary>Discovery verbs; connect subresources list none (kube-apiserver hides CONNECT).</summary>
+    /// <summary>Discovery verbs, sorted; a connect subresource lists the verbs of its HTTP methods (<see cref="ServedResources"/>).</summary>
     [JsonPropertyName("verbs")]
     public required IReadOnlyList<string> Verbs { get; init; }
 }

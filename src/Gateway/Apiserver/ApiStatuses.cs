@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ClusterGateway.Crds;
 using ClusterGateway.Kube.Models;
 
@@ -22,15 +23,42 @@ internal static class ApiStatuses
     public static Status MethodNotAllowed(string message) => Status.Failure(405, "MethodNotAllowed", message,
         new StatusDetails { Group = ApiGroups.ClusterGroup, Kind = ApiGroups.ClusterGateways });
 
-    /// <summary>405 for <c>?watch=true</c>, not served yet.</summary>
-    public static Status WatchNotSupported() => MethodNotAllowed($"watch is not supported on {Qualified}");
-
     /// <summary>405 for writes: the resource is read-only.</summary>
     public static Status ReadOnly() => MethodNotAllowed("the server does not allow this method on the requested resource");
 
     /// <summary>406 when nothing in Accept can be produced.</summary>
     public static Status NotAcceptable() => Status.Failure(406, "NotAcceptable",
         $"only the following media types are accepted: {AcceptNegotiation.Supported}");
+
+    /// <summary>406 naming the accepted types (OpenAPI documents).</summary>
+    public static Status NotAcceptableTypes(string supported) => Status.Failure(406, "NotAcceptable",
+        $"only the following media types are accepted: {supported}");
+
+    /// <summary>
+    /// 410 Expired, sent as a watch ERROR event when the requested resourceVersion is older than the history:
+    /// <c>too old resource version: 5 (100)</c> (apiserver <c>pkg/storage/cacher/watch_cache.go</c>); clients relist.
+    /// </summary>
+    public static Status Expired(long requested, long oldest) =>
+        Status.Failure(410, "Expired", $"too old resource version: {requested} ({oldest})");
+
+    /// <summary>
+    /// 504 Timeout with cause <c>ResourceVersionTooLarge</c> when a watch asks for a resourceVersion this replica has
+    /// not reached within 3 s (apiserver <c>pkg/storage/errors.go</c> <c>NewTooLargeResourceVersionError</c>).
+    /// </summary>
+    public static Status TooLargeResourceVersion(long requested, long current) => Status.Failure(504, "Timeout",
+        $"Too large resource version: {requested}, current: {current}", new StatusDetails
+        {
+            RetryAfterSeconds = 1,
+            Causes = [JsonSerializer.SerializeToElement(new Dictionary<string, string>
+            {
+                ["reason"] = "ResourceVersionTooLarge", ["message"] = "Too large resource version",
+            })],
+        });
+
+    /// <summary>422 Invalid for query options, worded like kube-apiserver's ListOptions validation.</summary>
+    public static Status InvalidListOptions(string field, string detail) => Status.Failure(422, "Invalid",
+        $"ListOptions.meta.k8s.io \"\" is invalid: {field}: {detail}",
+        new StatusDetails { Group = "meta.k8s.io", Kind = "ListOptions" });
 
     /// <summary>400 BadRequest with <paramref name="message"/>.</summary>
     public static Status BadRequest(string message) => Status.Failure(400, "BadRequest", message);

@@ -1,51 +1,42 @@
-using ClusterGateway.Crds;
+using System.Globalization;
 using ClusterGateway.Crds.V1Alpha1;
+using ClusterGateway.Gateway.Apiserver.Watch;
 using ClusterGateway.Gateway.Clusters;
-using ClusterGateway.Kube.Models;
 
 namespace ClusterGateway.Gateway.Apiserver;
 
 /// <summary>
 /// <c>GET /apis/cluster.core.oam.dev/v1alpha1/clustergateways[/{name}]</c>, served from the in-memory
-/// <see cref="IClusterRegistry"/> snapshot (no remote call). Upstream: <c>clustergateway_types_secret.go</c> Get/List.
+/// <see cref="IClusterRegistry"/> (no remote call). Upstream: <c>clustergateway_types_secret.go</c> Get/List.
 /// </summary>
 internal static class ClusterGatewayHandlers
 {
     /// <summary>
-    /// The list: valid clusters only, sorted by name (ordinal); a <c>ClusterGatewayList</c> or a Table.
-    /// Invalid clusters are left out (upstream skips failed conversions too); a get on one explains why.
+    /// The list: valid clusters passing the field and label selectors, sorted by name (ordinal); a
+    /// <c>ClusterGatewayList</c>, a Table or a PartialObjectMetadataList whose <c>metadata.resourceVersion</c> is the
+    /// registry revision the items were read at. Invalid clusters are left out (upstream skips failed conversions
+    /// too); a get on one explains why. With <c>watch</c> the request becomes a watch (<see cref="ClusterGatewayWatch"/>).
     /// </summary>
-    public static async Task ListAsync(HttpContext context)
-    {
-        if (ClusterGatewayRequest.Read(context.Request, isList: true, out var error) is not { } request)
-        {
-            await StatusResponses.WriteAsync(context, error!);
-            return;
-        }
+    /// <param name="context">The request.</param>
+    /// <returns>A task.</returns>
+    public static Task ListAsync(HttpContext context) => ListOrWatchAsync(context, forceWatch: false, name: null);
 
-        var gateways = Registry(context).Snapshot.Values
-            .Where(entry => entry.Gateway is not null && request.Selector.Matches(entry.Name))
-            .OrderBy(entry => entry.Name, StringComparer.Ordinal)
-            .Select(entry => entry.Gateway!)
-            .ToList();
-        object document = request.Format.AsTable
-            ? ClusterGatewayTable.Build(gateways, request.Format.TableVersion, request.IncludeObject, resourceVersion: null)
-            : new KubeList<V1Alpha1ClusterGateway>
-            {
-                ApiVersion = ApiGroups.ClusterApiVersion,
-                Kind = ApiGroups.ClusterGatewayKind + "List",
-                Items = gateways,
-            };
-        await JsonResponses.WriteAsync(context, document);
-    }
+    /// <summary><c>/watch/clustergateways[/{name}]</c> (deprecated form): always a watch, of one object when named.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="name">The object, or null for the collection.</param>
+    /// <returns>A task.</returns>
+    public static Task WatchAsync(HttpContext context, string? name) => ListOrWatchAsync(context, forceWatch: true, name);
 
     /// <summary>
-    /// One cluster: the ClusterGateway or a one-row Table; 404 NotFound when unknown; 503 ServiceUnavailable naming the
-    /// cluster and its error when its source is invalid.
+    /// One cluster: the ClusterGateway, a one-row Table or PartialObjectMetadata; 404 NotFound when unknown; 503
+    /// ServiceUnavailable naming the cluster and its error when its source is invalid.
     /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="name">The cluster.</param>
+    /// <returns>A task.</returns>
     public static async Task GetAsync(HttpContext context, string name)
     {
-        if (ClusterGatewayRequest.Read(context.Request, isList: false, out var error) is not { } request)
+        if (ClusterGatewayRequest.Read(context.Request, isCollection: false, forceWatch: false, out var error) is not { } request)
         {
             await StatusResponses.WriteAsync(context, error!);
             return;
@@ -57,17 +48,33 @@ internal static class ClusterGatewayHandlers
             return;
         }
 
-        if (entry.Gateway is not { } gateway)
+        await (entry.Gateway is { } gateway
+            ? JsonResponses.WriteAsync(context, ClusterGatewayViews.Single(gateway, request))
+            : StatusResponses.WriteAsync(context, ApiStatuses.Unavailable(name, entry.Error)));
+    }
+
+    private static async Task ListOrWatchAsync(HttpContext context, bool forceWatch, string? name)
+    {
+        if (ClusterGatewayRequest.Read(context.Request, isCollection: true, forceWatch, out var error) is not { } request)
         {
-            await StatusResponses.WriteAsync(context, ApiStatuses.Unavailable(name, entry.Error));
+            await StatusResponses.WriteAsync(context, error!);
             return;
         }
 
-        object document = request.Format.AsTable
-            ? ClusterGatewayTable.Build([gateway], request.Format.TableVersion, request.IncludeObject,
-                gateway.Metadata.ResourceVersion)
-            : gateway;
-        await JsonResponses.WriteAsync(context, document);
+        if (request.Watch is not null)
+        {
+            await ClusterGatewayWatch.ServeAsync(context, request, name);
+            return;
+        }
+
+        var state = Registry(context).State;
+        var gateways = state.Clusters.Values
+            .Select(entry => entry.Gateway)
+            .OfType<V1Alpha1ClusterGateway>()
+            .Where(request.Matches)
+            .ToList();
+        var resourceVersion = state.Revision.ToString(CultureInfo.InvariantCulture);
+        await JsonResponses.WriteAsync(context, ClusterGatewayViews.List(gateways, resourceVersion, request));
     }
 
     private static IClusterRegistry Registry(HttpContext context) =>

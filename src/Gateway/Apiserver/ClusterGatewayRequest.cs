@@ -1,28 +1,42 @@
+using ClusterGateway.Crds.V1Alpha1;
+using ClusterGateway.Gateway.Apiserver.Selectors;
+using ClusterGateway.Gateway.Apiserver.Watch;
 using ClusterGateway.Kube.Models;
 
 namespace ClusterGateway.Gateway.Apiserver;
 
 /// <summary>
-/// The query and Accept header of a <c>clustergateways</c> get or list, validated: <c>watch</c> (405 until watch is
-/// served), Accept (406), <c>includeObject</c> for Tables (400), <c>fieldSelector</c> for lists (400).
+/// The query and Accept header of a <c>clustergateways</c> get, list or watch, validated: Accept (406),
+/// <c>includeObject</c> for Tables (400), <c>fieldSelector</c> and <c>labelSelector</c> for lists and watches (400),
+/// the watch options (400, 422). A get ignores <c>watch</c>, as kube-apiserver does for a named GET.
 /// </summary>
-/// <param name="Format">Plain JSON or a Table.</param>
+/// <param name="Format">Plain JSON, a Table or PartialObjectMetadata.</param>
 /// <param name="IncludeObject">What Table rows carry.</param>
-/// <param name="Selector">The <c>metadata.name</c> field selector (lists only; empty for gets).</param>
-internal sealed record ClusterGatewayRequest(ResponseFormat Format, TableIncludeObject IncludeObject, NameFieldSelector Selector)
+/// <param name="Fields">The <c>metadata.name</c> field selector (empty for gets).</param>
+/// <param name="Labels">The label selector (empty for gets).</param>
+/// <param name="Watch">The watch options when the request is a watch; null otherwise.</param>
+internal sealed record ClusterGatewayRequest(
+    ResponseFormat Format, TableIncludeObject IncludeObject, NameFieldSelector Fields, LabelSelector Labels,
+    WatchParameters? Watch)
 {
+    /// <summary>Whether a cluster passes the field and label selectors.</summary>
+    /// <param name="gateway">The cluster.</param>
+    /// <returns>True when selected.</returns>
+    public bool Matches(V1Alpha1ClusterGateway gateway) =>
+        Fields.Matches(gateway.Metadata.Name) && Labels.Matches(gateway.Metadata.Labels);
+
     /// <summary>Reads the request; on failure returns null and the Status to answer with.</summary>
-    public static ClusterGatewayRequest? Read(HttpRequest request, bool isList, out Status? error)
+    /// <param name="request">The HTTP request.</param>
+    /// <param name="isCollection">A list or watch of the collection rather than a get of one object.</param>
+    /// <param name="forceWatch">The path says watch (<c>/watch/clustergateways</c>), whatever the query says.</param>
+    /// <param name="error">The Status.</param>
+    /// <returns>The request or null.</returns>
+    public static ClusterGatewayRequest? Read(HttpRequest request, bool isCollection, bool forceWatch, out Status? error)
     {
         error = null;
         var query = request.Query;
-        if (IsWatch(query["watch"]))
-        {
-            error = ApiStatuses.WatchNotSupported();
-            return null;
-        }
-
-        if (AcceptNegotiation.Negotiate(request.Headers.Accept) is not { } format)
+        var isWatch = forceWatch || (isCollection && WatchParameters.GoBool(query["watch"]));
+        if (AcceptNegotiation.Negotiate(request.Headers.Accept, isList: isCollection && !isWatch) is not { } format)
         {
             error = ApiStatuses.NotAcceptable();
             return null;
@@ -35,19 +49,28 @@ internal sealed record ClusterGatewayRequest(ResponseFormat Format, TableInclude
             return null;
         }
 
-        var selector = NameFieldSelector.Parse(isList ? query["fieldSelector"].ToString() : null, out var selectorError);
-        if (selector is null)
+        var fields = NameFieldSelector.Parse(isCollection ? query["fieldSelector"].ToString() : null, out var fieldError);
+        if (fields is null)
         {
-            error = ApiStatuses.BadRequest(selectorError!);
+            error = ApiStatuses.BadRequest(fieldError!);
             return null;
         }
 
-        return new ClusterGatewayRequest(format, include, selector);
-    }
+        var labels = LabelSelector.Parse(isCollection ? query["labelSelector"].ToString() : null, out var labelError);
+        if (labels is null)
+        {
+            error = ApiStatuses.BadRequest(labelError!);
+            return null;
+        }
 
-    /// <summary>Go's query conversion of <c>watch</c>: absent, <c>""</c>, <c>0</c> and <c>false</c> are false.</summary>
-    private static bool IsWatch(string? value) =>
-        !string.IsNullOrEmpty(value) && value != "0" && !value.Equals("false", StringComparison.OrdinalIgnoreCase);
+        WatchParameters? watch = null;
+        if (isWatch && (watch = WatchParameters.Read(query, out error)) is null)
+        {
+            return null;
+        }
+
+        return new ClusterGatewayRequest(format, include, fields, labels, watch);
+    }
 
     private static bool TryParseIncludeObject(string? value, out TableIncludeObject include)
     {

@@ -26,15 +26,18 @@ internal static class ClusterGatewayTable
     /// <param name="tableVersion"><c>v1</c> or <c>v1beta1</c>, as negotiated from Accept.</param>
     /// <param name="includeObject">What each row's <c>object</c> holds.</param>
     /// <param name="resourceVersion">The Table's <c>metadata.resourceVersion</c>, when known.</param>
-    public static TableDocument Build(
-        IEnumerable<V1Alpha1ClusterGateway> gateways, string tableVersion, TableIncludeObject includeObject, string? resourceVersion)
+    /// <param name="withColumns">Whether to include the column definitions (watch events after the first omit them,
+    /// as kube-apiserver's <c>watchEmbeddedEncoder</c> does).</param>
+    /// <returns>The Table.</returns>
+    public static TableDocument Build(IEnumerable<V1Alpha1ClusterGateway> gateways, string tableVersion,
+        TableIncludeObject includeObject, string? resourceVersion, bool withColumns = true)
     {
         var apiVersion = $"meta.k8s.io/{tableVersion}";
         return new TableDocument
         {
             ApiVersion = apiVersion,
             Metadata = new ListMeta { ResourceVersion = resourceVersion },
-            ColumnDefinitions = Columns,
+            ColumnDefinitions = withColumns ? Columns : null,
             Rows = [.. gateways.Select(gateway => new TableRow(Cells(gateway), RowObject(gateway, apiVersion, includeObject)))],
         };
     }

@@ -3,9 +3,8 @@ using ClusterGateway.Crds;
 namespace ClusterGateway.Gateway.Apiserver;
 
 /// <summary>
-/// The legacy discovery documents of the gateway (ARCHITECTURE §4; research D1.2; upstream registers
-/// <c>cluster.core.oam.dev/v1alpha1</c> with <c>clustergateways</c> get/list and connect-only <c>proxy</c>).
-/// Only what is served is listed: <c>clustergateways/health</c> joins when it is implemented.
+/// The legacy discovery documents of the gateway (ARCHITECTURE §4; research D1.2), built from
+/// <see cref="ServedResources"/> like the aggregated ones (<see cref="AggregatedDiscovery"/>).
 /// </summary>
 internal static class DiscoveryDocuments
 {
@@ -30,26 +29,22 @@ internal static class DiscoveryDocuments
         Groups = [new ApiGroupDocument { Name = ApiGroups.ClusterGroup, Versions = [V1Alpha1], PreferredVersion = V1Alpha1 }],
     };
 
-    /// <summary><c>GET /apis/cluster.core.oam.dev/v1alpha1</c>.</summary>
+    /// <summary><c>GET /apis/cluster.core.oam.dev/v1alpha1</c>: each resource, then each of its subresources.</summary>
     public static ApiResourceListDocument Resources { get; } = new()
     {
         GroupVersion = ApiGroups.ClusterApiVersion,
-        Resources =
-        [
-            new ApiResourceDocument
-            {
-                Name = ApiGroups.ClusterGateways,
-                SingularName = ApiGroups.ClusterGatewaySingular,
-                Kind = ApiGroups.ClusterGatewayKind,
-                Verbs = ["get", "list"],
-            },
-            new ApiResourceDocument
-            {
-                Name = ApiGroups.ClusterGateways + "/proxy",
-                SingularName = "",
-                Kind = "ClusterGatewayProxyOptions",
-                Verbs = [],
-            },
-        ],
+        Resources = [.. ServedResources.All.SelectMany(Flatten)],
     };
+
+    private static IEnumerable<ApiResourceDocument> Flatten(ServedResource resource) =>
+    [
+        new ApiResourceDocument
+        {
+            Name = resource.Name, SingularName = resource.SingularName, Kind = resource.Kind, Verbs = resource.Verbs,
+        },
+        .. resource.Subresources.Select(sub => new ApiResourceDocument
+        {
+            Name = resource.Name + "/" + sub.Name, SingularName = "", Kind = sub.Kind, Verbs = sub.Verbs,
+        }),
+    ];
 }

@@ -19,8 +19,9 @@ internal sealed class TableDocument
     [JsonPropertyName("metadata")]
     public ListMeta Metadata { get; init; } = new();
 
+    /// <summary>The columns; null (omitted) in watch events after the first.</summary>
     [JsonPropertyName("columnDefinitions")]
-    public required IReadOnlyList<TableColumnDefinition> ColumnDefinitions { get; init; }
+    public IReadOnlyList<TableColumnDefinition>? ColumnDefinitions { get; init; }
 
     [JsonPropertyName("rows")]
     public required IReadOnlyList<TableRow> Rows { get; init; }

@@ -5,20 +5,53 @@ namespace ClusterGateway.Gateway.Clusters;
 /// <summary>
 /// Merges the clusters of several sources (the hub Secret informer, a manifest folder, an imported kubeconfig) into
 /// one immutable snapshot. Sources are ordered by registration: when two define the same name, the first wins and
-/// the conflict is logged. Writers serialize on a lock; readers only read the volatile snapshot.
+/// the conflict is logged. Writers serialize on a lock; readers only read the volatile state.
 /// </summary>
-internal sealed partial class ClusterRegistry(ILogger<ClusterRegistry> logger) : IClusterRegistry
+/// <remarks>
+/// Revisions (see <see cref="IClusterRegistry"/>): each write that changes something gets one revision R, shared by
+/// all its changes: the source's hint (a list or Secret <c>resourceVersion</c>) when it is above the current
+/// revision, else the current revision + 1. A write with a hint but no change still advances the revision to the
+/// hint. A published entry is stamped with its own source revision (<see cref="ClusterEntry.Revision"/> as the
+/// source set it, e.g. the Secret's resourceVersion) when that is known and not above R, else with R; so in hub mode
+/// a ClusterGateway's resourceVersion is its Secret's. When the last source syncs, the history floor is raised to
+/// the current revision: changes before the initial load cannot be replayed.
+/// </remarks>
+internal sealed partial class ClusterRegistry : IClusterRegistry
 {
+    /// <summary>How many changes the history keeps for resuming watches.</summary>
+    public const int DefaultHistoryCapacity = 1024;
+
+    /// <summary>How many undelivered changes a subscriber may hold before it is dropped.</summary>
+    public const int SubscriberCapacity = 4096;
+
+    private readonly ILogger<ClusterRegistry> _logger;
     private readonly Lock _lock = new();
 
     // Guarded by _lock: per source, its clusters by name; the list keeps registration order.
     private readonly List<(string Id, Dictionary<string, ClusterEntry> Entries, bool Synced)> _sources = [];
 
-    private volatile ImmutableSortedDictionary<string, ClusterEntry> _snapshot =
-        ImmutableSortedDictionary.Create<string, ClusterEntry>(StringComparer.Ordinal);
+    // Guarded by _lock: the unstamped source entry published for each name, to tell real changes from no-ops.
+    private readonly Dictionary<string, ClusterEntry> _published = new(StringComparer.Ordinal);
+
+    // Guarded by _lock.
+    private readonly ClusterHistory _history;
+
+    private volatile ClusterRegistryState _state = ClusterRegistryState.Empty;
+
+    /// <summary>Creates an empty registry.</summary>
+    /// <param name="logger">Logger.</param>
+    /// <param name="historyCapacity">How many changes to keep for resuming watches.</param>
+    public ClusterRegistry(ILogger<ClusterRegistry> logger, int historyCapacity = DefaultHistoryCapacity)
+    {
+        _logger = logger;
+        _history = new ClusterHistory(historyCapacity);
+    }
 
     /// <inheritdoc/>
-    public ImmutableSortedDictionary<string, ClusterEntry> Snapshot => _snapshot;
+    public ImmutableSortedDictionary<string, ClusterEntry> Snapshot => _state.Clusters;
+
+    /// <inheritdoc/>
+    public ClusterRegistryState State => _state;
 
     /// <inheritdoc/>
     public bool IsSynced
@@ -51,7 +84,8 @@ internal sealed partial class ClusterRegistry(ILogger<ClusterRegistry> logger) :
     /// <summary>Replaces everything a source defines (initial load, relist, folder reload) and marks it synced.</summary>
     /// <param name="sourceId">A registered source.</param>
     /// <param name="entries">Its complete set of clusters.</param>
-    public void Replace(string sourceId, IEnumerable<ClusterEntry> entries)
+    /// <param name="revision">The source's revision of this state (a list <c>resourceVersion</c>), if it has one.</param>
+    public void Replace(string sourceId, IEnumerable<ClusterEntry> entries, long? revision = null)
     {
         lock (_lock)
         {
@@ -62,109 +96,42 @@ internal sealed partial class ClusterRegistry(ILogger<ClusterRegistry> logger) :
             {
                 if (!fresh.TryAdd(entry.Name, entry))
                 {
-                    Log.DuplicateInSource(logger, entry.Name, entry.Source, fresh[entry.Name].Source);
+                    Log.DuplicateInSource(_logger, entry.Name, entry.Source, fresh[entry.Name].Source);
                 }
             }
 
             var wasSynced = _sources.TrueForAll(s => s.Synced);
             _sources[index] = (sourceId, fresh, true);
-            Publish(old.Keys.Union(fresh.Keys, StringComparer.Ordinal),
+            Publish(old.Keys.Union(fresh.Keys, StringComparer.Ordinal), revision,
                 announceSync: !wasSynced && _sources.TrueForAll(s => s.Synced));
         }
     }
 
     /// <summary>Adds or replaces one cluster of a source.</summary>
     /// <param name="sourceId">A registered source.</param>
-    /// <param name="entry">The cluster.</param>
-    public void Upsert(string sourceId, ClusterEntry entry)
+    /// <param name="entry">The cluster; its <see cref="ClusterEntry.Revision"/>, when set, is the source's revision.</param>
+    /// <param name="revision">The source's revision of the change; defaults to the entry's.</param>
+    public void Upsert(string sourceId, ClusterEntry entry, long? revision = null)
     {
         lock (_lock)
         {
             _sources[IndexOf(sourceId)].Entries[entry.Name] = entry;
-            Publish([entry.Name]);
+            Publish([entry.Name], revision ?? (entry.Revision > 0 ? entry.Revision : null));
         }
     }
 
     /// <summary>Removes one cluster of a source; no-op when absent.</summary>
     /// <param name="sourceId">A registered source.</param>
     /// <param name="name">Cluster name.</param>
-    public void Remove(string sourceId, string name)
+    /// <param name="revision">The source's revision of the deletion, if any.</param>
+    public void Remove(string sourceId, string name, long? revision = null)
     {
         lock (_lock)
         {
             if (_sources[IndexOf(sourceId)].Entries.Remove(name))
             {
-                Publish([name]);
+                Publish([name], revision);
             }
         }
-    }
-
-    private int IndexOf(string sourceId)
-    {
-        var index = _sources.FindIndex(s => s.Id == sourceId);
-        return index >= 0 ? index : throw new InvalidOperationException($"Cluster source {sourceId} is not registered.");
-    }
-
-    // Caller holds _lock. Recomputes the winning entry of each name and swaps the snapshot once.
-    private void Publish(IEnumerable<string> names, bool announceSync = false)
-    {
-        var builder = _snapshot.ToBuilder();
-        var changes = new List<ClusterChange>();
-        foreach (var name in names)
-        {
-            ClusterEntry? winner = null;
-            foreach (var (_, entries, _) in _sources)
-            {
-                if (entries.TryGetValue(name, out var candidate))
-                {
-                    if (winner is null)
-                    {
-                        winner = candidate;
-                    }
-                    else
-                    {
-                        Log.ShadowedCluster(logger, name, candidate.Source, winner.Source);
-                    }
-                }
-            }
-
-            builder.TryGetValue(name, out var previous);
-            if (ReferenceEquals(previous, winner))
-            {
-                continue;
-            }
-
-            if (winner is null)
-            {
-                builder.Remove(name);
-            }
-            else
-            {
-                builder[name] = winner;
-            }
-
-            changes.Add(new ClusterChange(name, previous, winner));
-        }
-
-        if (changes.Count > 0)
-        {
-            _snapshot = builder.ToImmutable();
-        }
-
-        if (changes.Count > 0 || announceSync)
-        {
-            Changed?.Invoke(changes);
-        }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 100, Level = LogLevel.Warning,
-            Message = "Cluster {Name} is defined twice in one source: {Source} is ignored, {Winner} is used.")]
-        public static partial void DuplicateInSource(ILogger logger, string name, string source, string winner);
-
-        [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
-            Message = "Cluster {Name} from {Source} is shadowed by {Winner}, which was registered first.")]
-        public static partial void ShadowedCluster(ILogger logger, string name, string source, string winner);
     }
 }

@@ -12,6 +12,7 @@ namespace ClusterGateway.Gateway.Clusters;
 /// Hub mode: an informer on the Secrets in <c>--secret-namespace</c> that carry the credential-type label
 /// (upstream <c>SecretControl.List</c> selector) feeds the registry. Every Secret event re-converts that one Secret,
 /// so a rotated token reaches the proxy as soon as the watch delivers it; nothing on the request path calls the hub.
+/// Registry revisions are the Secrets' resourceVersions (the list's for the initial load), so replicas agree.
 /// </summary>
 internal sealed partial class HubSecretSource(
     GatewayOptions options, HubConnection hub, ClusterRegistry registry, SecretConversionOptions conversion,
@@ -44,10 +45,12 @@ internal sealed partial class HubSecretSource(
                 return;
             }
 
+            // The Secret's resourceVersion is the revision of the change; a deletion found by a relist carries the old
+            // object, so deletions take the informer's position (the watch event's or the relist's resourceVersion).
             var name = change.Object.Metadata.Name ?? "";
             if (change.Type == InformerEventType.Deleted)
             {
-                registry.Remove(SourceId, name);
+                registry.Remove(SourceId, name, Revisions.FromResourceVersion(informer.LastSyncResourceVersion));
             }
             else if (ToEntry(change.Object) is { } entry)
             {
@@ -55,7 +58,7 @@ internal sealed partial class HubSecretSource(
             }
             else
             {
-                registry.Remove(SourceId, name);
+                registry.Remove(SourceId, name, Revisions.FromResourceVersion(change.Object.Metadata.ResourceVersion));
             }
         };
 
@@ -64,7 +67,8 @@ internal sealed partial class HubSecretSource(
         if (informer.HasSynced)
         {
             Volatile.Write(ref synced, true);
-            registry.Replace(SourceId, informer.List().Select(ToEntry).OfType<ClusterEntry>());
+            registry.Replace(SourceId, informer.List().Select(ToEntry).OfType<ClusterEntry>(),
+                Revisions.FromResourceVersion(informer.LastSyncResourceVersion));
             Log.Synced(_logger, options.SecretNamespace, informer.Count);
         }
 
@@ -72,7 +76,9 @@ internal sealed partial class HubSecretSource(
     }
 
     private ClusterEntry? ToEntry(Secret secret) =>
-        SecretClusters.ToEntry(secret, conversion, $"Secret {secret.Metadata.Namespace}/{secret.Metadata.Name}");
+        SecretClusters.ToEntry(secret, conversion, $"Secret {secret.Metadata.Namespace}/{secret.Metadata.Name}") is { } entry
+            ? entry with { Revision = Revisions.FromResourceVersion(secret.Metadata.ResourceVersion) ?? 0 }
+            : null;
 
     private static partial class Log
     {

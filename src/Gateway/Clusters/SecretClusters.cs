@@ -3,7 +3,11 @@ using ClusterGateway.Kube.Models.Core;
 
 namespace ClusterGateway.Gateway.Clusters;
 
-/// <summary>Turns Secrets into registry entries (hub informer and local manifests share this).</summary>
+/// <summary>
+/// Turns Secrets into registry entries (hub informer and local manifests share this). Unlike upstream, which copies
+/// no labels, the ClusterGateway carries all the Secret's labels (credential-type and endpoint-type included), so
+/// <c>labelSelector</c> on list and watch selects clusters by the labels their Secrets carry.
+/// </summary>
 internal static class SecretClusters
 {
     /// <summary>Converts one Secret; <see langword="null"/> when it is not a cluster (no credential-type label).</summary>
@@ -14,6 +18,11 @@ internal static class SecretClusters
     public static ClusterEntry? ToEntry(Secret secret, SecretConversionOptions options, string source)
     {
         var result = ClusterGatewaySecretConverter.Convert(secret, options);
+        if (result.Gateway is { } gateway && secret.Metadata?.Labels is { Count: > 0 } labels)
+        {
+            gateway.Metadata.Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal);
+        }
+
         return result.IsCluster ? new ClusterEntry(result.Name, result.Gateway, result.Error, source) : null;
     }
 }

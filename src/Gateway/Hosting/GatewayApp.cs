@@ -3,6 +3,7 @@ using ClusterGateway.Crds.SecretConversion;
 using ClusterGateway.Gateway.Apiserver;
 using ClusterGateway.Gateway.Clusters;
 using ClusterGateway.Gateway.Configuration;
+using ClusterGateway.Gateway.Health;
 using ClusterGateway.Gateway.Local;
 using ClusterGateway.Gateway.Proxy;
 using ClusterGateway.Gateway.Security;
@@ -87,10 +88,11 @@ internal sealed class GatewayApp : IAsyncDisposable
         // Resolve the hub clients and the certificate before anything starts: bad files are startup errors.
         app.Services.GetRequiredService<HubConnection>();
         var certificates = app.Services.GetRequiredService<ServingCertificateWatcher>();
-        app.Use(app.Services.GetRequiredService<LocalTokenAuthentication>().InvokeAsync);
-        app.MapHealthEndpoints();
+        app.UseGatewaySecurity();
+        app.MapHealthzEndpoints();
         app.MapVersionEndpoint();
         app.MapClusterGatewayApi();
+        app.MapClusterGatewayHealth();
         app.MapClusterGatewayProxy();
         app.MapFallback(context => StatusResponses.WriteAsync(context,
             Status.Failure(404, "NotFound", "the server could not find the requested resource")));
@@ -133,10 +135,14 @@ internal sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton(options);
         services.AddSingleton<HubConnection>();
         services.AddSingleton(new LocalTokenAuthentication(token));
+        services.AddGatewaySecurity(options);
         services.AddSingleton<ClusterRegistry>();
         services.AddSingleton<IClusterRegistry>(sp => sp.GetRequiredService<ClusterRegistry>());
         services.AddSingleton<ClusterChangeLogger>();
         services.AddSingleton<ClusterTransportCache>();
+        services.AddSingleton<HealthWriter>();
+        services.AddGatewayHealthChecks()
+            .AddCheck<AuthenticationConfigSyncedCheck>(AuthenticationConfigSyncedCheck.Name, tags: [HealthzEndpoints.Tags.Readyz]);
         services.AddSingleton(new SecretConversionOptions { ReadHealth = options.Features.HealthinessCheck });
 
         if (options.ImportKubeconfig is { } kubeconfig)

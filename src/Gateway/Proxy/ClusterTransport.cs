@@ -110,7 +110,10 @@ internal sealed class ClusterTransport
                 // A PKCS#12 round trip gives SslStream a persisted key on every platform.
                 var clientCertificate = X509CertificateLoader.LoadPkcs12(
                     pemCertificate.Export(X509ContentType.Pkcs12), null);
-                handler.SslOptions.ClientCertificates = [clientCertificate];
+                // A certificate context is always offered, whatever issuers the server lists (SslStream otherwise
+                // filters ClientCertificates by them and may silently send none).
+                handler.SslOptions.ClientCertificateContext =
+                    SslStreamCertificateContext.Create(clientCertificate, additionalCertificates: null, offline: true);
             }
             catch (CryptographicException e)
             {

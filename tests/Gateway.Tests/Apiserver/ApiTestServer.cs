@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ClusterGateway.Gateway.Apiserver;
+using ClusterGateway.Gateway.Apiserver.Watch;
 using ClusterGateway.Gateway.Clusters;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,7 +11,7 @@ namespace ClusterGateway.Gateway.Tests.Apiserver;
 
 /// <summary>
 /// A minimal Kestrel app on <c>http://127.0.0.1:0</c> serving only <c>MapClusterGatewayApi()</c> over a
-/// <see cref="TestClusterRegistry"/>; tests talk to it over real HTTP.
+/// <see cref="TestClusterRegistry"/>; tests talk to it over real HTTP. Watches send a bookmark every 200 ms.
 /// </summary>
 public sealed class ApiTestServer : IAsyncLifetime
 {
@@ -19,9 +20,11 @@ public sealed class ApiTestServer : IAsyncLifetime
     public const string KubectlTableAccept =
         "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
 
+    public static readonly TimeSpan BookmarkInterval = TimeSpan.FromMilliseconds(200);
+
     private WebApplication? _app;
 
-    internal TestClusterRegistry Registry { get; } = new();
+    internal TestClusterRegistry Registry { get; } = new(historyCapacity: 8);
 
     public HttpClient Client { get; private set; } = new();
 
@@ -31,6 +34,7 @@ public sealed class ApiTestServer : IAsyncLifetime
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IClusterRegistry>(Registry);
+        builder.Services.AddSingleton(new ClusterGatewayWatchOptions { BookmarkInterval = BookmarkInterval });
         _app = builder.Build();
         _app.MapClusterGatewayApi();
         await _app.StartAsync();
@@ -47,8 +51,10 @@ public sealed class ApiTestServer : IAsyncLifetime
         }
     }
 
-    /// <summary>Sends a request with an optional raw Accept header.</summary>
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? accept = null)
+    /// <summary>Sends a request with an optional raw Accept header (and other headers).</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? accept = null,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead,
+        IEnumerable<KeyValuePair<string, string>>? headers = null, CancellationToken cancellationToken = default)
     {
         var request = new HttpRequestMessage(method, path);
         if (accept is not null)
@@ -56,7 +62,12 @@ public sealed class ApiTestServer : IAsyncLifetime
             request.Headers.TryAddWithoutValidation("Accept", accept);
         }
 
-        return Client.SendAsync(request);
+        foreach (var (name, value) in headers ?? [])
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return Client.SendAsync(request, completion, cancellationToken);
     }
 
     /// <summary>GETs <paramref name="path"/> and returns status code, content type and the JSON body.</summary>

@@ -59,11 +59,14 @@ public sealed class ClusterGatewayGetTests(ApiTestServer server) : IClassFixture
     }
 
     [Fact(Timeout = 30_000)]
-    public async Task Get_Watch_Returns405()
+    public async Task Get_WatchQuery_IsIgnoredLikeKubeApiserverAndReturnsTheObject()
     {
         server.Registry.Set(TestClusterRegistry.Valid(TestGateways.Token("c1")));
 
-        (await server.GetJsonAsync($"{Path}/c1?watch=true")).Code.Should().Be(405);
+        var (code, _, body) = await server.GetJsonAsync($"{Path}/c1?watch=true");
+
+        code.Should().Be(200);
+        body["kind"]!.GetValue<string>().Should().Be("ClusterGateway");
     }
 
     [Theory(Timeout = 30_000)]

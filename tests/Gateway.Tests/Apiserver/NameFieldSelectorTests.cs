@@ -1,4 +1,4 @@
-using ClusterGateway.Gateway.Apiserver;
+using ClusterGateway.Gateway.Apiserver.Selectors;
 
 namespace ClusterGateway.Gateway.Tests.Apiserver;
 

@@ -8,7 +8,8 @@ public sealed class NotAcceptableTests(ApiTestServer server) : IClassFixture<Api
     [InlineData("application/vnd.kubernetes.protobuf")]
     [InlineData("application/vnd.kubernetes.protobuf;as=Table;v=v1;g=meta.k8s.io")]
     [InlineData("application/yaml")]
-    [InlineData("application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1")]
+    [InlineData("application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1")]
+    [InlineData("application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v2")]
     [InlineData("application/json;as=Table;v=v2;g=meta.k8s.io")]
     [InlineData("application/json;q=0")]
     public async Task List_NothingAcceptable_Returns406(string accept)

@@ -5,7 +5,9 @@ using System.Text.Json.Nodes;
 using ClusterGateway.Gateway.Clusters;
 using ClusterGateway.Gateway.Configuration;
 using ClusterGateway.Gateway.Hosting;
+using ClusterGateway.Gateway.Security;
 using ClusterGateway.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ClusterGateway.Gateway.Tests.Support;
@@ -19,6 +21,9 @@ internal sealed class HubEnvironment : IAsyncDisposable
     public const string SecretNamespace = "open-cluster-management-credentials";
     public const string HubToken = "hub-token";
     public const string ClusterBToken = "cluster-b-token";
+
+    /// <summary>The user the gateway's hub token authenticates as.</summary>
+    public const string GatewayServiceAccount = "system:serviceaccount:cluster-gateway:gateway";
 
     private HubEnvironment(string directory, FakeApiServer hub, FakeApiServer clusterA, FakeApiServer clusterB,
         X509Certificate2 clusterAClient)
@@ -49,15 +54,22 @@ internal sealed class HubEnvironment : IAsyncDisposable
     /// <summary>Kubeconfig written by the gateway (its URL, CA and token).</summary>
     public string Kubeconfig => Path.Combine(Directory, "gateway.kubeconfig");
 
-    /// <summary>Starts the clusters, seeds the hub with <paramref name="secrets"/> (default: a, b and a broken one), starts the gateway.</summary>
-    public static async Task<HubEnvironment> StartAsync(Func<HubEnvironment, IEnumerable<JsonObject>>? secrets = null)
+    /// <summary>
+    /// Starts the clusters, seeds the hub with <paramref name="secrets"/> (default: a, b and a broken one; any other
+    /// kind, e.g. a ConfigMap, may be given too), starts the gateway. <paramref name="configureHub"/> adjusts the hub's
+    /// options (policy, tokens, interception) before it starts; <paramref name="configureGateway"/> the gateway's.
+    /// </summary>
+    public static async Task<HubEnvironment> StartAsync(Func<HubEnvironment, IEnumerable<JsonObject>>? secrets = null,
+        Action<FakeApiServerOptions>? configureHub = null, Func<GatewayOptions, GatewayOptions>? configureGateway = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cg-test-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
-        var hub = await FakeApiServer.StartAsync(new FakeApiServerOptions
+        var hubOptions = new FakeApiServerOptions
         {
-            Name = "hub", Tokens = { [HubToken] = "system:serviceaccount:cluster-gateway:gateway" },
-        });
+            Name = "hub", Tokens = { [HubToken] = GatewayServiceAccount },
+        };
+        configureHub?.Invoke(hubOptions);
+        var hub = await FakeApiServer.StartAsync(hubOptions);
         var clusterA = await FakeApiServer.StartAsync(new FakeApiServerOptions
         {
             Name = "cluster-a", RequireClientCertificate = true,
@@ -74,7 +86,7 @@ internal sealed class HubEnvironment : IAsyncDisposable
             hub.Store.Put(secret);
         }
 
-        await environment.StartGatewayAsync();
+        await environment.StartGatewayAsync(configureGateway);
         return environment;
     }
 
@@ -142,8 +154,8 @@ internal sealed class HubEnvironment : IAsyncDisposable
     public Task<KubectlResult> KubectlViaProxyAsync(string cluster, params string[] args) =>
         Kubectl.RunAsync(Kubeconfig, ["--server", ProxyServer(cluster), .. args], timeout: TestTimeouts.Default);
 
-    /// <summary>An HttpClient that trusts the gateway and sends its token.</summary>
-    public HttpClient CreateGatewayClient(bool withToken = true)
+    /// <summary>An HttpClient that trusts the gateway and sends its token (and a client certificate, if given).</summary>
+    public HttpClient CreateGatewayClient(bool withToken = true, X509Certificate2? clientCertificate = null)
     {
         var trust = new X509Certificate2Collection();
         trust.ImportFromPem(Gateway.TrustPem);
@@ -156,6 +168,11 @@ internal sealed class HubEnvironment : IAsyncDisposable
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             return certificate is not null && chain.Build(new X509Certificate2(certificate));
         };
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+        }
+
         var client = new HttpClient(handler) { BaseAddress = Gateway.Url, Timeout = Timeout.InfiniteTimeSpan };
         if (withToken)
         {
@@ -188,7 +205,7 @@ internal sealed class HubEnvironment : IAsyncDisposable
         }
     }
 
-    private async Task StartGatewayAsync()
+    private async Task StartGatewayAsync(Func<GatewayOptions, GatewayOptions>? configure)
     {
         var options = new GatewayOptions
         {
@@ -198,13 +215,25 @@ internal sealed class HubEnvironment : IAsyncDisposable
             BindAddress = "127.0.0.1",
             WriteKubeconfig = Kubeconfig,
         };
+        options = configure?.Invoke(options) ?? options;
         Gateway = await GatewayApp.StartAsync(options, logging =>
         {
             logging.AddProvider(Logs);
             logging.SetMinimumLevel(LogLevel.Debug);
         }, CancellationToken.None);
         await WaitForRegistryAsync(r => r.IsSynced, "the gateway to sync the hub Secrets");
-        // The informer watches after it listed: wait for that, so later request counts at the hub are stable.
-        await Hub.Requests.WaitForAsync(r => r.PathAndQuery.Contains("watch=", StringComparison.Ordinal), TestTimeouts.Default);
+        // The informers watch after they listed: wait for that, so later request counts at the hub are stable.
+        await WaitForHubWatchAsync("/secrets");
+        // Authentication reads its ConfigMap through an informer too, unless skipped or unreadable (tolerated).
+        if (!options.AuthenticationSkipLookup &&
+            (options.ClientCaFile is null || options.RequestHeaderClientCaFile is null) &&
+            Gateway.Services.GetRequiredService<AuthenticationConfigSource>().IsSynced)
+        {
+            await WaitForHubWatchAsync("/configmaps");
+        }
     }
+
+    private Task<RecordedRequest> WaitForHubWatchAsync(string resource) =>
+        Hub.Requests.WaitForAsync(r => r.Path.EndsWith(resource, StringComparison.Ordinal) &&
+            r.PathAndQuery.Contains("watch=", StringComparison.Ordinal), TestTimeouts.Default);
 }

@@ -1,4 +1,4 @@
-namespace ClusterGateway.Gateway.Apiserver;
+namespace ClusterGateway.Gateway.Apiserver.Selectors;
 
 /// <summary>
 /// The <c>fieldSelector</c> of a <c>clustergateways</c> list: comma-separated (AND) requirements on the only field a

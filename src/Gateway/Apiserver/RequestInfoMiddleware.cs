@@ -1,0 +1,55 @@
+using ClusterGateway.Kube.Models;
+
+namespace ClusterGateway.Gateway.Apiserver;
+
+/// <summary>
+/// The first security stage, like the generic apiserver's <c>WithRequestInfo</c> filter
+/// (k8s.io/apiserver pkg/endpoints/filters/requestinfo.go): parses the request with
+/// <see cref="RequestInfoParser.Default"/> and stores the result (<see cref="GetRequestInfo"/>). A path that cannot be
+/// parsed (<c>/api/v1/watch</c>) is answered 500 InternalError <c>failed to create RequestInfo: ...</c>.
+/// </summary>
+internal static class RequestInfoMiddleware
+{
+    private static readonly object Key = new();
+
+    /// <summary>The middleware.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="next">The rest of the pipeline.</param>
+    /// <returns>A task that completes with the response.</returns>
+    public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        RequestInfo info;
+        try
+        {
+            info = RequestInfoParser.Default.Parse(context.Request.Method, context.Request.Path.Value ?? "/",
+                context.Request.Query);
+        }
+        catch (FormatException e)
+        {
+            await StatusResponses.WriteAsync(context,
+                Status.Failure(500, "InternalError", $"failed to create RequestInfo: {e.Message}"));
+            return;
+        }
+
+        context.Items[Key] = info;
+        await next(context);
+    }
+
+    /// <summary>The request's <see cref="RequestInfo"/>, parsed on demand when the middleware did not run.</summary>
+    /// <param name="context">The request.</param>
+    /// <returns>The request info.</returns>
+    /// <exception cref="FormatException">The path cannot be parsed (only when the middleware did not run).</exception>
+    public static RequestInfo GetRequestInfo(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Items.TryGetValue(Key, out var stored) && stored is RequestInfo info)
+        {
+            return info;
+        }
+
+        info = RequestInfoParser.Default.Parse(context.Request.Method, context.Request.Path.Value ?? "/",
+            context.Request.Query);
+        context.Items[Key] = info;
+        return info;
+    }
+}

@@ -1,0 +1,178 @@
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace ClusterGateway.Gateway.Apiserver;
+
+/// <summary>
+/// Builds <see cref="RequestInfo"/>: a port of <c>RequestInfoFactory.NewRequestInfo</c> from k8s.io/apiserver
+/// pkg/endpoints/request/requestinfo.go (API prefixes <c>api</c>, <c>apis</c>; groupless prefix <c>api</c>).
+/// </summary>
+/// <remarks>
+/// 1. Fewer than three path segments, or an unknown prefix, or <c>/apis</c> with fewer than four segments: a
+///    non-resource request with the lower-case method as verb.
+/// 2. Otherwise prefix, group (not for <c>/api</c>) and version are taken; a leading <c>proxy</c> or <c>watch</c>
+///    segment is the verb (deprecated path verbs), else the method maps POST→create, GET/HEAD→get, PUT→update,
+///    PATCH→patch, DELETE→delete, anything else→empty.
+/// 3. <c>namespaces/{ns}/...</c> sets the namespace and skips both segments unless the third is a namespace
+///    subresource (<c>status</c>, <c>finalize</c>); a PATCH of <c>namespaces/{ns}</c> itself (server-side apply of a
+///    new namespace) sets no namespace.
+/// 4. The remaining parts are <c>{resource}/{name}/{subresource}</c> (no subresource for the <c>proxy</c> verb).
+/// 5. <c>get</c> without a name becomes <c>watch</c> when the first <c>watch</c> query value is anything but
+///    <c>0</c>/<c>false</c> (case-insensitive), else <c>list</c>; a <c>metadata.name</c> field selector then
+///    supplies the name. <c>delete</c> without a name becomes <c>deletecollection</c>.
+/// </remarks>
+internal sealed class RequestInfoParser
+{
+    private static readonly HashSet<string> SpecialVerbs = new(["proxy", "watch"], StringComparer.Ordinal);
+    private static readonly HashSet<string> SpecialVerbsNoSubresources = new(["proxy"], StringComparer.Ordinal);
+    private static readonly HashSet<string> NamespaceSubresources = new(["status", "finalize"], StringComparer.Ordinal);
+
+    private readonly HashSet<string> _apiPrefixes;
+    private readonly HashSet<string> _grouplessApiPrefixes;
+
+    /// <summary>Creates a parser.</summary>
+    /// <param name="apiPrefixes">Path prefixes of resource requests, without slashes.</param>
+    /// <param name="grouplessApiPrefixes">Prefixes not followed by a group (the core group's <c>api</c>).</param>
+    public RequestInfoParser(IEnumerable<string> apiPrefixes, IEnumerable<string> grouplessApiPrefixes)
+    {
+        _apiPrefixes = new HashSet<string>(apiPrefixes, StringComparer.Ordinal);
+        _grouplessApiPrefixes = new HashSet<string>(grouplessApiPrefixes, StringComparer.Ordinal);
+    }
+
+    /// <summary>The Kubernetes parser: prefixes <c>api</c> and <c>apis</c>, <c>api</c> groupless.</summary>
+    public static RequestInfoParser Default { get; } = new(["api", "apis"], ["api"]);
+
+    /// <summary>Parses a request given its raw query string.</summary>
+    /// <param name="method">HTTP method, e.g. <c>GET</c>.</param>
+    /// <param name="path">Decoded URL path, e.g. <c>/api/v1/namespaces/default/pods</c>.</param>
+    /// <param name="queryString">Query with or without the leading <c>?</c>; may be null or empty.</param>
+    /// <returns>The request info.</returns>
+    /// <exception cref="FormatException">A path verb (<c>/api/v1/watch</c>) without a resource.</exception>
+    public RequestInfo Parse(string method, string path, string? queryString) =>
+        Parse(method, path, new QueryCollection(QueryHelpers.ParseNullableQuery(queryString) ?? []));
+
+    /// <summary>Parses a request.</summary>
+    /// <param name="method">HTTP method, e.g. <c>GET</c>.</param>
+    /// <param name="path">Decoded URL path.</param>
+    /// <param name="query">Query parameters (<c>watch</c> and <c>fieldSelector</c> are read).</param>
+    /// <returns>The request info.</returns>
+    /// <exception cref="FormatException">A path verb (<c>/api/v1/watch</c>) without a resource, worded like Go:
+    /// <c>unable to determine kind and namespace from url, {path}</c>.</exception>
+    public RequestInfo Parse(string method, string path, IQueryCollection query)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(query);
+        var nonResource = new RequestInfo { IsResourceRequest = false, Path = path, Verb = method.ToLowerInvariant() };
+
+        // :: Step 1
+        var parts = SplitPath(path);
+        if (parts.Length < 3 || !_apiPrefixes.Contains(parts[0]))
+        {
+            return nonResource;
+        }
+
+        // :: Step 2
+        var prefix = parts[0];
+        var rest = parts.AsSpan(1);
+        var group = "";
+        if (!_grouplessApiPrefixes.Contains(prefix))
+        {
+            if (rest.Length < 3)
+            {
+                return nonResource;
+            }
+
+            group = rest[0];
+            rest = rest[1..];
+        }
+
+        var version = rest[0];
+        rest = rest[1..];
+        string verb;
+        if (SpecialVerbs.Contains(rest[0]))
+        {
+            if (rest.Length < 2)
+            {
+                throw new FormatException($"unable to determine kind and namespace from url, {path}");
+            }
+
+            verb = rest[0];
+            rest = rest[1..];
+        }
+        else
+        {
+            verb = VerbOf(method);
+        }
+
+        // :: Step 3
+        var @namespace = "";
+        if (rest[0] == "namespaces" && rest.Length == 2 && verb == "patch")
+        {
+            // Server-side apply creates a namespace with PATCH /namespaces/{name}: not a request in that namespace.
+        }
+        else if (rest[0] == "namespaces" && rest.Length > 1)
+        {
+            @namespace = rest[1];
+            if (rest.Length > 2 && !NamespaceSubresources.Contains(rest[2]))
+            {
+                rest = rest[2..];
+            }
+        }
+
+        // :: Step 4
+        var subresource = rest.Length >= 3 && !SpecialVerbsNoSubresources.Contains(verb) ? rest[2] : "";
+        var name = rest.Length >= 2 ? rest[1] : "";
+        var resource = rest[0];
+
+        // :: Step 5
+        if (name.Length == 0 && verb == "get")
+        {
+            verb = IsWatch(query) ? "watch" : "list";
+            if (query["fieldSelector"] is { Count: > 0 } selector &&
+                RequestInfoFieldSelector.TryGetExactMatch(selector[0] ?? "", "metadata.name", out var selected) &&
+                IsValidPathSegmentName(selected))
+            {
+                name = selected;
+            }
+        }
+
+        if (name.Length == 0 && verb == "delete")
+        {
+            verb = "deletecollection";
+        }
+
+        return new RequestInfo
+        {
+            IsResourceRequest = true, Path = path, Verb = verb, ApiPrefix = prefix, ApiGroup = group,
+            ApiVersion = version, Namespace = @namespace, Resource = resource, Subresource = subresource, Name = name,
+            Parts = rest.ToArray(),
+        };
+    }
+
+    // Methods are case-sensitive tokens (RFC 9110), as in Go.
+    private static string VerbOf(string method) => method switch
+    {
+        "POST" => "create",
+        "GET" or "HEAD" => "get",
+        "PUT" => "update",
+        "PATCH" => "patch",
+        "DELETE" => "delete",
+        _ => "",
+    };
+
+    // apimachinery runtime Convert_Slice_string_To_bool: only absence, "0" and "false" are false.
+    private static bool IsWatch(IQueryCollection query) =>
+        query["watch"] is { Count: > 0 } values &&
+        !(values[0] is "0" || string.Equals(values[0], "false", StringComparison.OrdinalIgnoreCase));
+
+    // apimachinery api/validation/path IsValidPathSegmentName.
+    private static bool IsValidPathSegmentName(string name) =>
+        name is not ("." or "..") && !name.Contains('/', StringComparison.Ordinal) &&
+        !name.Contains('%', StringComparison.Ordinal);
+
+    private static string[] SplitPath(string path)
+    {
+        var trimmed = path.Trim('/');
+        return trimmed.Length == 0 ? [] : trimmed.Split('/');
+    }
+}

@@ -1,0 +1,55 @@
+using ClusterGateway.Gateway.Apiserver;
+using ClusterGateway.Kube.Models;
+
+namespace ClusterGateway.Gateway.Security;
+
+/// <summary>
+/// The authentication stage, like <c>WithAuthentication</c> (k8s.io/apiserver pkg/endpoints/filters/authentication.go):
+/// runs <see cref="GatewayAuthenticator"/>, stores the user (<see cref="KubeUserHttpContextExtensions.SetKubeUser"/>)
+/// and answers everything it cannot authenticate with 401 Unauthorized (Status <c>Unauthorized</c>, as
+/// <c>responsewriters.Unauthorized</c>) and <c>WWW-Authenticate: Bearer</c>, except public paths
+/// (<see cref="AlwaysAllowPaths"/>), which go on without a user. Request headers are never modified.
+/// </summary>
+/// <param name="authenticator">The authenticators.</param>
+/// <param name="publicPaths">Paths open to unauthenticated callers.</param>
+/// <param name="logger">Logger.</param>
+internal sealed partial class AuthenticationMiddleware(
+    GatewayAuthenticator authenticator, AlwaysAllowPaths publicPaths, ILogger<AuthenticationMiddleware> logger)
+{
+    /// <summary>The middleware.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="next">The rest of the pipeline.</param>
+    /// <returns>A task that completes with the response.</returns>
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var result = await authenticator.AuthenticateAsync(context, context.RequestAborted);
+        if (result.User is { } user)
+        {
+            context.SetKubeUser(user);
+            await next(context);
+            return;
+        }
+
+        if (publicPaths.Allows(context.GetRequestInfo()))
+        {
+            await next(context);
+            return;
+        }
+
+        if (result.Errors.Count > 0)
+        {
+            Log.Unauthenticated(logger, context.Request.Method, context.Request.Path.Value ?? "",
+                string.Join("; ", result.Errors));
+        }
+
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        await StatusResponses.WriteAsync(context, Status.Failure(401, "Unauthorized", "Unauthorized"));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 810, Level = LogLevel.Information,
+            Message = "Unable to authenticate {Method} {Path}: {Errors}")]
+        public static partial void Unauthenticated(ILogger logger, string method, string path, string errors);
+    }
+}

@@ -1,0 +1,98 @@
+using ClusterGateway.Gateway.Apiserver;
+using ClusterGateway.Kube.Client;
+using ClusterGateway.Kube.Models;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace ClusterGateway.Gateway.Security;
+
+/// <summary>
+/// The authorization stage, like <c>WithAuthorization</c> (k8s.io/apiserver pkg/endpoints/filters/authorization.go)
+/// over the delegating union authorizer (pkg/server/options/authorization.go).
+/// </summary>
+/// <remarks>
+/// 1. Public paths (<see cref="AlwaysAllowPaths"/>) pass, with or without a user.
+/// 2. Local mode (no SubjectAccessReview client) allows every authenticated user: only the gateway's own token
+///    authenticates there.
+/// 3. A user in an always-allowed group (<c>--authorization-always-allow-groups</c>, default <c>system:masters</c>)
+///    passes without a review.
+/// 4. Otherwise a SubjectAccessReview decides (<see cref="SubjectAccessReviewer"/>): allowed passes; anything else is
+///    403 Forbidden (<see cref="ForbiddenStatus"/>, with the review's reason). A review that fails (hub unreachable,
+///    refused, timed out) is a 500 InternalError Status <c>Internal Server Error: "&lt;uri&gt;": &lt;error&gt;</c>, as
+///    kube-apiserver's <c>responsewriters.InternalError</c> words it (it writes plain text; we write a Status).
+/// </remarks>
+/// <param name="publicPaths">Paths served without authorization.</param>
+/// <param name="alwaysAllowGroups">Groups allowed everything.</param>
+/// <param name="reviewer">SubjectAccessReview client; <see langword="null"/> in local mode.</param>
+/// <param name="logger">Logger.</param>
+internal sealed partial class AuthorizationMiddleware(
+    AlwaysAllowPaths publicPaths, IReadOnlyList<string> alwaysAllowGroups, SubjectAccessReviewer? reviewer,
+    ILogger<AuthorizationMiddleware> logger)
+{
+    /// <summary>The middleware.</summary>
+    /// <param name="context">The request; authentication has run.</param>
+    /// <param name="next">The rest of the pipeline.</param>
+    /// <returns>A task that completes with the response.</returns>
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        // :: Step 1
+        var info = context.GetRequestInfo();
+        var user = context.GetKubeUser();
+        if (publicPaths.Allows(info))
+        {
+            await next(context);
+            return;
+        }
+
+        if (user is null)
+        {
+            // Authentication lets only public paths through without a user; be safe if it was not installed.
+            await StatusResponses.WriteAsync(context, Status.Failure(401, "Unauthorized", "Unauthorized"));
+            return;
+        }
+
+        // :: Step 2, 3
+        if (reviewer is null || user.Groups.Any(g => alwaysAllowGroups.Contains(g, StringComparer.Ordinal)))
+        {
+            await next(context);
+            return;
+        }
+
+        // :: Step 4
+        var attributes = AuthorizationAttributes.From(user, info);
+        AccessReviewResult result;
+        try
+        {
+            result = await reviewer.ReviewAsync(attributes, context.RequestAborted);
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or InvalidOperationException ||
+                                  (e is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
+        {
+            var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+            Log.ReviewFailed(logger, user.Name, info.Verb, info.Path, e.Message);
+            await StatusResponses.WriteAsync(context, Status.Failure(500, "InternalError",
+                $"Internal Server Error: {ForbiddenStatus.GoQuote(target)}: {e.Message}"));
+            return;
+        }
+
+        if (result.Allowed)
+        {
+            await next(context);
+            return;
+        }
+
+        var forbidden = ForbiddenStatus.Create(attributes, result.Reason);
+        Log.Forbidden(logger, forbidden.Message ?? "");
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        await StatusResponses.WriteAsync(context, forbidden);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 820, Level = LogLevel.Debug, Message = "Forbidden: {Message}")]
+        public static partial void Forbidden(ILogger logger, string message);
+
+        [LoggerMessage(EventId = 821, Level = LogLevel.Warning,
+            Message = "SubjectAccessReview for user {User} ({Verb} {Path}) failed: {Reason}")]
+        public static partial void ReviewFailed(ILogger logger, string user, string verb, string path, string reason);
+    }
+}
