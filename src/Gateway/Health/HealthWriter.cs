@@ -75,29 +75,13 @@ internal sealed partial class HealthWriter(
     // Read-your-writes: the informer delivers the update within milliseconds; answer once it did (bounded).
     private async Task WaitForRegistryAsync(string name, ClusterGatewayStatus status, CancellationToken cancellationToken)
     {
-        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Check(IReadOnlyList<ClusterChange> _)
-        {
-            if (registry.Snapshot.TryGetValue(name, out var entry) && entry.Gateway?.Status is { } current &&
-                current.Healthy == status.Healthy && (current.HealthyReason ?? "") == (status.HealthyReason ?? ""))
-            {
-                signal.TrySetResult();
-            }
-        }
-
-        registry.Changed += Check;
-        try
-        {
-            Check([]);
-            await signal.Task.WaitAsync(ReflectTimeout, cancellationToken);
-        }
-        catch (TimeoutException)
+        var reflected = await registry.WaitForAsync(
+            r => r.Snapshot.TryGetValue(name, out var entry) && entry.Gateway?.Status is { } current &&
+                 current.Healthy == status.Healthy && (current.HealthyReason ?? "") == (status.HealthyReason ?? ""),
+            ReflectTimeout, cancellationToken);
+        if (!reflected)
         {
             Log.NotReflected(logger, name);
-        }
-        finally
-        {
-            registry.Changed -= Check;
         }
     }
 

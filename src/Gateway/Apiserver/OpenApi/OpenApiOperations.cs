@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ClusterGateway.Crds;
 
 namespace ClusterGateway.Gateway.Apiserver.OpenApi;
@@ -83,5 +84,25 @@ internal static class OpenApiOperations
         }
 
         return operations;
+    }
+
+    /// <summary>Groups <see cref="All"/> into an OpenAPI <c>paths</c> object: path → method → rendered operation.</summary>
+    /// <param name="render">Renders one operation in the target OpenAPI version.</param>
+    /// <returns>The <c>paths</c> object.</returns>
+    public static JsonObject ToPaths(Func<OpenApiOperation, JsonNode> render)
+    {
+        var paths = new JsonObject();
+        foreach (var operation in All)
+        {
+            if (paths[operation.Path] is not JsonObject item)
+            {
+                item = [];
+                paths[operation.Path] = item;
+            }
+
+            item[operation.Method] = render(operation);
+        }
+
+        return paths;
     }
 }

@@ -23,17 +23,7 @@ internal static class OpenApiV2
     /// <returns>A fresh node.</returns>
     public static JsonObject Build()
     {
-        var paths = new JsonObject();
-        foreach (var operation in OpenApiOperations.All)
-        {
-            if (paths[operation.Path] is not JsonObject item)
-            {
-                item = [];
-                paths[operation.Path] = item;
-            }
-
-            item[operation.Method] = Operation(operation);
-        }
+        var paths = OpenApiOperations.ToPaths(Operation);
 
         return new JsonObject
         {

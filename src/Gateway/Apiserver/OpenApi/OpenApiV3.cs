@@ -39,17 +39,7 @@ internal static class OpenApiV3
     /// <returns>A fresh node.</returns>
     public static JsonObject BuildGroupVersion()
     {
-        var paths = new JsonObject();
-        foreach (var operation in OpenApiOperations.All)
-        {
-            if (paths[operation.Path] is not JsonObject item)
-            {
-                item = [];
-                paths[operation.Path] = item;
-            }
-
-            item[operation.Method] = Operation(operation);
-        }
+        var paths = OpenApiOperations.ToPaths(Operation);
 
         var schemas = OpenApiDefinitions.Create();
         Convert(schemas);
