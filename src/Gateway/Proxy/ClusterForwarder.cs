@@ -22,18 +22,19 @@ internal static class ClusterForwarder
     private const int BufferSize = 64 * 1024;
 
     /// <summary>Forwards the request; returns a Status to send instead when the cluster could not be reached.</summary>
-    /// <param name="context">The inbound request.</param>
+    /// <param name="proxyRequest">The proxied request (filters' upstream headers and token included).</param>
     /// <param name="transport">The cluster's transport.</param>
     /// <param name="target">Absolute upstream URL.</param>
     /// <returns><see langword="null"/> when the response was proxied; otherwise the Status to write.</returns>
-    public static async Task<Status?> ForwardAsync(HttpContext context, ClusterTransport transport, Uri target)
+    public static async Task<Status?> ForwardAsync(ProxyRequestContext proxyRequest, ClusterTransport transport, Uri target)
     {
+        var context = proxyRequest.HttpContext;
         // :: Step 1. Long-running: watches and log streams may be idle for minutes.
         context.Features.Get<IHttpMinRequestBodyDataRateFeature>()?.MinDataRate = null;
         context.Features.Get<IHttpMinResponseDataRateFeature>()?.MinDataRate = null;
 
         var cluster = transport.Gateway.Metadata.Name;
-        using var request = CreateRequest(context, transport, target);
+        using var request = CreateRequest(proxyRequest, transport, target);
         var aborted = context.RequestAborted;
 
         HttpResponseMessage response;
@@ -87,8 +88,9 @@ internal static class ClusterForwarder
         return null;
     }
 
-    private static HttpRequestMessage CreateRequest(HttpContext context, ClusterTransport transport, Uri target)
+    private static HttpRequestMessage CreateRequest(ProxyRequestContext proxyRequest, ClusterTransport transport, Uri target)
     {
+        var context = proxyRequest.HttpContext;
         // :: Step 2. Method, URL, headers, credential.
         var inbound = context.Request;
         var request = new HttpRequestMessage(new HttpMethod(inbound.Method), target)
@@ -117,9 +119,14 @@ internal static class ClusterForwarder
             }
         }
 
-        if (transport.BearerToken is { Length: > 0 } token)
+        if ((proxyRequest.BearerToken ?? transport.BearerToken) is { Length: > 0 } token)
         {
             request.Headers.TryAddWithoutValidation(HeaderNames.Authorization, "Bearer " + token);
+        }
+
+        foreach (var (name, value) in proxyRequest.UpstreamHeaders)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
         }
 
         return request;

@@ -23,7 +23,7 @@ internal static partial class ProxyEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, IClusterRegistry registry,
-        ClusterTransportCache transports, ILogger<ClusterTransportCache> logger)
+        ClusterTransportCache transports, IEnumerable<IProxyFilter> filters, ILogger<ClusterTransportCache> logger)
     {
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
         if (!ProxyPath.TryParse(rawTarget, out var path))
@@ -51,30 +51,50 @@ internal static partial class ProxyEndpoint
             return;
         }
 
-        if (context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true)
+        var request = new ProxyRequestContext(context, path, entry.Gateway);
+        try
         {
-            await StatusResponses.WriteAsync(context, Status.Failure(501, "NotImplemented",
-                $"protocol upgrades (exec, attach, port-forward) through cluster {path.Cluster} are not supported yet"));
-            return;
+            var failure = await ForwardAsync(request, transports, filters);
+            if (failure is not null)
+            {
+                Log.ProxyFailed(logger, path.Cluster, failure.Message ?? "");
+                await StatusResponses.WriteAsync(context, failure);
+            }
+        }
+        finally
+        {
+            request.Complete(context.Response.StatusCode);
+        }
+    }
+
+    private static async Task<Status?> ForwardAsync(ProxyRequestContext request, ClusterTransportCache transports,
+        IEnumerable<IProxyFilter> filters)
+    {
+        foreach (var filter in filters)
+        {
+            if (await filter.OnRequestAsync(request) is { } refused)
+            {
+                return refused;
+            }
         }
 
         ClusterTransport transport;
         try
         {
-            transport = transports.Get(entry.Gateway);
+            transport = transports.Get(request.Gateway);
         }
         catch (ClusterTransportException e)
         {
-            await StatusResponses.WriteAsync(context, ApiStatuses.Unavailable(path.Cluster, e.Message));
-            return;
+            return ApiStatuses.Unavailable(request.Path.Cluster, e.Message);
         }
 
-        var failure = await ClusterForwarder.ForwardAsync(context, transport, path.TargetFor(transport.Endpoint));
-        if (failure is not null)
+        if (request.IsUpgrade)
         {
-            Log.ProxyFailed(logger, path.Cluster, failure.Message ?? "");
-            await StatusResponses.WriteAsync(context, failure);
+            return Status.Failure(501, "NotImplemented",
+                $"protocol upgrades (exec, attach, port-forward) through cluster {request.Path.Cluster} are not supported yet");
         }
+
+        return await ClusterForwarder.ForwardAsync(request, transport, request.Path.TargetFor(transport.Endpoint));
     }
 
     private static partial class Log

@@ -1,0 +1,44 @@
+using ClusterGateway.Crds.V1Alpha1;
+using ClusterGateway.Gateway.Security;
+
+namespace ClusterGateway.Gateway.Proxy;
+
+/// <summary>
+/// One proxied request on its way through the <see cref="IProxyFilter"/>s to the forwarder: what is known about it,
+/// and what filters add for the upstream leg (<see cref="UpstreamHeaders"/>, e.g. <c>Impersonate-User</c>) or want
+/// to hear when it ends (<see cref="OnCompleted"/>, e.g. metrics, concurrency leases).
+/// </summary>
+/// <param name="HttpContext">The inbound request.</param>
+/// <param name="Path">Cluster name, raw sub-path and raw query.</param>
+/// <param name="Gateway">The cluster's current ClusterGateway.</param>
+internal sealed record ProxyRequestContext(HttpContext HttpContext, ProxyPath Path, V1Alpha1ClusterGateway Gateway)
+{
+    private readonly List<Action<int>> _completions = [];
+
+    /// <summary>The authenticated caller (null only where authentication is not configured).</summary>
+    public KubeUser? User => HttpContext.GetKubeUser();
+
+    /// <summary>Whether the caller asked for a protocol upgrade (exec, attach, port-forward).</summary>
+    public bool IsUpgrade =>
+        HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>()?.IsUpgradableRequest == true;
+
+    /// <summary>Headers the gateway adds to the upstream request (after the inbound identity headers were dropped).</summary>
+    public List<KeyValuePair<string, string>> UpstreamHeaders { get; } = [];
+
+    /// <summary>Overrides the cluster's bearer token for this request (e.g. a token issued by an exec plugin).</summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>Registers a callback run once with the final HTTP status code (101 for upgrades), even on failure.</summary>
+    /// <param name="callback">Receives the status code sent to the caller.</param>
+    public void OnCompleted(Action<int> callback) => _completions.Add(callback);
+
+    /// <summary>Runs the completion callbacks in reverse registration order.</summary>
+    /// <param name="statusCode">The status code sent to the caller.</param>
+    internal void Complete(int statusCode)
+    {
+        for (var i = _completions.Count - 1; i >= 0; i--)
+        {
+            _completions[i](statusCode);
+        }
+    }
+}
