@@ -120,6 +120,29 @@ internal static class GatewayFlags
     public static readonly GatewayFlag ProxyKey = new("proxy-key", FlagKind.String, null,
         "Client key for the cluster-proxy server (not implemented yet).");
 
+    // Proxy identity, limits and upstream connections (issue 4).
+    public static readonly GatewayFlag ProxyImpersonateExtras = new("proxy-impersonate-extras", FlagKind.Bool, "true",
+        "When impersonating the caller on a cluster, also send its extras (Impersonate-Extra-*).");
+
+    public static readonly GatewayFlag ProxyMaxInflightPerCluster = new("proxy-max-requests-in-flight-per-cluster",
+        FlagKind.Int, "0", "Concurrent proxied requests per cluster (long-running ones included); 0 = unlimited. " +
+        "Excess requests get 429 TooManyRequests.");
+
+    public static readonly GatewayFlag ProxyQpsPerCluster = new("proxy-qps-per-cluster", FlagKind.Int, "0",
+        "Proxied requests per second per cluster (token bucket); 0 = unlimited. Excess requests get 429.");
+
+    public static readonly GatewayFlag ProxyBurstPerCluster = new("proxy-burst-per-cluster", FlagKind.Int, "0",
+        "Token-bucket burst for --proxy-qps-per-cluster (default: the QPS value).");
+
+    public static readonly GatewayFlag FastFailUnhealthyClusters = new("fast-fail-unhealthy-clusters", FlagKind.Bool,
+        "false", "Answer 503 at once for clusters whose health annotation says unhealthy, instead of trying them.");
+
+    public static readonly GatewayFlag UpstreamConnectTimeout = new("upstream-connect-timeout", FlagKind.Duration,
+        "30s", "Timeout for connecting to a cluster, TLS handshake included.");
+
+    public static readonly GatewayFlag ExecCredentialTimeout = new("exec-credential-timeout", FlagKind.Duration, "30s",
+        "Timeout for a Dynamic cluster's exec credential plugin.");
+
     /// <summary>Every flag, in help order.</summary>
     public static readonly IReadOnlyList<GatewayFlag> All =
     [
@@ -130,8 +153,9 @@ internal static class GatewayFlags
         RequestHeaderUsernameHeaders, RequestHeaderUidHeaders, RequestHeaderGroupHeaders,
         RequestHeaderExtraHeadersPrefix, AuthorizationKubeconfig, AuthorizationAuthorizedTtl,
         AuthorizationUnauthorizedTtl, AuthorizationAlwaysAllowPaths, AuthorizationAlwaysAllowGroups,
-        AuthorizeProxySubpath, ClusterGatewayProxyConfig, ProxyHost, ProxyPort, ProxyCaCert, ProxyCert, ProxyKey,
-        LogFormat, Verbosity,
+        AuthorizeProxySubpath, ClusterGatewayProxyConfig, ProxyImpersonateExtras, ProxyMaxInflightPerCluster,
+        ProxyQpsPerCluster, ProxyBurstPerCluster, FastFailUnhealthyClusters, UpstreamConnectTimeout,
+        ExecCredentialTimeout, ProxyHost, ProxyPort, ProxyCaCert, ProxyCert, ProxyKey, LogFormat, Verbosity,
     ];
 
     /// <summary>Flags whose feature is not built yet: giving one is an error rather than a silent no-op.</summary>

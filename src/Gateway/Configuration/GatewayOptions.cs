@@ -66,6 +66,24 @@ internal sealed record GatewayOptions
 
     public IReadOnlyList<string> AuthorizationAlwaysAllowGroups { get; init; } = ["system:masters"];
 
+    public bool AuthorizeProxySubpath { get; init; }
+
+    public string? ClusterGatewayProxyConfig { get; init; }
+
+    public bool ProxyImpersonateExtras { get; init; } = true;
+
+    public int ProxyMaxInflightPerCluster { get; init; }
+
+    public int ProxyQpsPerCluster { get; init; }
+
+    public int ProxyBurstPerCluster { get; init; }
+
+    public bool FastFailUnhealthyClusters { get; init; }
+
+    public TimeSpan UpstreamConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan ExecCredentialTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public string LogFormat { get; init; } = "text";
 
     public int Verbosity { get; init; }
@@ -130,6 +148,16 @@ internal sealed record GatewayOptions
                 Text(GatewayFlags.AuthorizationAlwaysAllowPaths)),
             AuthorizationAlwaysAllowGroups = List(GatewayFlags.AuthorizationAlwaysAllowGroups,
                 Text(GatewayFlags.AuthorizationAlwaysAllowGroups)),
+            AuthorizeProxySubpath = Bool(GatewayFlags.AuthorizeProxySubpath, Text(GatewayFlags.AuthorizeProxySubpath)),
+            ClusterGatewayProxyConfig = Text(GatewayFlags.ClusterGatewayProxyConfig),
+            ProxyImpersonateExtras = Text(GatewayFlags.ProxyImpersonateExtras) is null
+                || Bool(GatewayFlags.ProxyImpersonateExtras, Text(GatewayFlags.ProxyImpersonateExtras)),
+            ProxyMaxInflightPerCluster = Int(GatewayFlags.ProxyMaxInflightPerCluster, Text(GatewayFlags.ProxyMaxInflightPerCluster), 0),
+            ProxyQpsPerCluster = Int(GatewayFlags.ProxyQpsPerCluster, Text(GatewayFlags.ProxyQpsPerCluster), 0),
+            ProxyBurstPerCluster = Int(GatewayFlags.ProxyBurstPerCluster, Text(GatewayFlags.ProxyBurstPerCluster), 0),
+            FastFailUnhealthyClusters = Bool(GatewayFlags.FastFailUnhealthyClusters, Text(GatewayFlags.FastFailUnhealthyClusters)),
+            UpstreamConnectTimeout = Duration(GatewayFlags.UpstreamConnectTimeout, Text(GatewayFlags.UpstreamConnectTimeout)),
+            ExecCredentialTimeout = Duration(GatewayFlags.ExecCredentialTimeout, Text(GatewayFlags.ExecCredentialTimeout)),
             LogFormat = Text(GatewayFlags.LogFormat) ?? "text",
             Verbosity = Int(GatewayFlags.Verbosity, Text(GatewayFlags.Verbosity), 0),
         };
