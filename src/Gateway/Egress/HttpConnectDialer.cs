@@ -1,0 +1,103 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ClusterGateway.Gateway.Egress;
+
+/// <summary>
+/// Dials through a konnectivity proxy-server's HTTP-CONNECT frontend: a TLS (mTLS) connection to the proxy server per
+/// tunnelled connection, <c>CONNECT host:port HTTP/1.1</c>, then, after <c>HTTP/1.1 200</c>, a raw byte pipe
+/// (apiserver-network-proxy pkg/server/tunnel.go). The connection is pooled by the caller's HTTP handler.
+/// </summary>
+/// <param name="proxyHost">Proxy server host (also the TLS server name).</param>
+/// <param name="proxyPort">Proxy server port.</param>
+/// <param name="tls">Client TLS options for the proxy server (CA trust, client certificate).</param>
+/// <param name="dialTimeout">Timeout for connect, handshake and the CONNECT answer.</param>
+internal sealed class HttpConnectDialer(string proxyHost, int proxyPort, SslClientAuthenticationOptions tls,
+    TimeSpan dialTimeout) : IEgressDialer
+{
+    private const int MaxHeaderBytes = 16 * 1024;
+
+    /// <inheritdoc/>
+    public async ValueTask<Stream> DialAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var address = $"{host}:{port}";
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(dialTimeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        SslStream? ssl = null;
+        try
+        {
+            await socket.ConnectAsync(proxyHost, proxyPort, timeout.Token);
+            ssl = new SslStream(new NetworkStream(socket, ownsSocket: true));
+            var options = new SslClientAuthenticationOptions
+            {
+                TargetHost = tls.TargetHost ?? proxyHost,
+                RemoteCertificateValidationCallback = tls.RemoteCertificateValidationCallback,
+                ClientCertificateContext = tls.ClientCertificateContext,
+                ClientCertificates = tls.ClientCertificates,
+            };
+            await ssl.AuthenticateAsClientAsync(options, timeout.Token);
+            await ssl.WriteAsync(Encoding.ASCII.GetBytes($"CONNECT {address} HTTP/1.1\r\nHost: {address}\r\n\r\n"), timeout.Token);
+            await ssl.FlushAsync(timeout.Token);
+
+            var statusLine = await ReadHeadAsync(ssl, timeout.Token);
+            var parts = statusLine.Split(' ', 3);
+            if (parts.Length < 2 || parts[1] != "200")
+            {
+                throw new EgressDialException($"konnectivity server {proxyHost}:{proxyPort} refused CONNECT {address}: {statusLine}");
+            }
+
+            return new TunnelStream(ssl);
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException
+                                      or System.Security.Authentication.AuthenticationException && e is not EgressDialException)
+        {
+            await DisposeAsync(ssl, socket);
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            throw new EgressDialException($"konnectivity server {proxyHost}:{proxyPort} failed CONNECT {address}: {e.Message}", e);
+        }
+        catch
+        {
+            await DisposeAsync(ssl, socket);
+            throw;
+        }
+    }
+
+    // Reads the response head byte by byte so that not a byte of the tunnelled stream is consumed; returns line 1.
+    private static async Task<string> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var head = new List<byte>();
+        var one = new byte[1];
+        while (head.Count < MaxHeaderBytes)
+        {
+            if (await stream.ReadAsync(one, cancellationToken) == 0)
+            {
+                throw new IOException("the proxy closed the connection before answering CONNECT");
+            }
+
+            head.Add(one[0]);
+            if (head.Count >= 4 && head[^4] == '\r' && head[^3] == '\n' && head[^2] == '\r' && head[^1] == '\n')
+            {
+                var text = Encoding.ASCII.GetString(head.ToArray());
+                return text[..text.IndexOf("\r\n", StringComparison.Ordinal)];
+            }
+        }
+
+        throw new IOException($"the CONNECT answer exceeded {MaxHeaderBytes} bytes");
+    }
+
+    private static async ValueTask DisposeAsync(SslStream? ssl, Socket socket)
+    {
+        if (ssl is not null)
+        {
+            await ssl.DisposeAsync();
+        }
+
+        socket.Dispose();
+    }
+}

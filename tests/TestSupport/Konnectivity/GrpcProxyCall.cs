@@ -1,0 +1,115 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using ClusterGateway.Gateway.Egress.Konnectivity;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http;
+
+namespace ClusterGateway.TestSupport.Konnectivity;
+
+/// <summary>One <c>/ProxyService/Proxy</c> call: DIAL_REQ → TCP connect → DIAL_RSP, then DATA both ways until CLOSE.</summary>
+internal sealed class GrpcProxyCall(HttpContext context, Func<string, IPEndPoint?> resolve)
+{
+    private static long s_nextConnectId;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    public async Task RunAsync()
+    {
+        context.Response.ContentType = "application/grpc";
+        context.Response.AppendTrailer("grpc-status", "0");
+        await context.Response.StartAsync();
+        var aborted = context.RequestAborted;
+        var dial = await ReadAsync(aborted);
+        if (dial?.DialRequest is not { } request)
+        {
+            return;
+        }
+
+        var target = resolve(request.Address);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        var connectId = Interlocked.Increment(ref s_nextConnectId);
+        try
+        {
+            if (target is null)
+            {
+                throw new SocketException((int)SocketError.HostNotFound);
+            }
+
+            await socket.ConnectAsync(target, aborted);
+        }
+        catch (SocketException e)
+        {
+            await WriteAsync(new Packet { Type = PacketType.DialRsp, DialResponse = new DialResponse { Random = request.Random, Error = $"dial {request.Address}: {e.SocketErrorCode}" } }, aborted);
+            return;
+        }
+
+        await WriteAsync(new Packet { Type = PacketType.DialRsp, DialResponse = new DialResponse { Random = request.Random, ConnectID = connectId } }, aborted);
+        using var stream = new NetworkStream(socket, ownsSocket: false);
+        var upstream = PumpFromTargetAsync(stream, connectId, aborted);
+        while (await ReadAsync(aborted) is { } packet && packet.Type != PacketType.CloseReq)
+        {
+            if (packet.Type == PacketType.Data)
+            {
+                await stream.WriteAsync(packet.Data.Data_.Memory, aborted);
+            }
+        }
+
+        socket.Shutdown(SocketShutdown.Both);
+        await upstream;
+        await WriteAsync(new Packet { Type = PacketType.CloseRsp, CloseResponse = new CloseResponse { ConnectID = connectId } }, CancellationToken.None);
+    }
+
+    private async Task PumpFromTargetAsync(NetworkStream stream, long connectId, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                await WriteAsync(new Packet { Type = PacketType.Data, Data = new Data { ConnectID = connectId, Data_ = ByteString.CopyFrom(buffer, 0, read) } }, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task<Packet?> ReadAsync(CancellationToken cancellationToken)
+    {
+        var header = new byte[5];
+        try
+        {
+            if (await context.Request.Body.ReadAtLeastAsync(header, 5, throwOnEndOfStream: false, cancellationToken) < 5)
+            {
+                return null;
+            }
+
+            var body = new byte[BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(1))];
+            await context.Request.Body.ReadExactlyAsync(body, cancellationToken);
+            return Packet.Parser.ParseFrom(body);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private async Task WriteAsync(Packet packet, CancellationToken cancellationToken)
+    {
+        var size = packet.CalculateSize();
+        var frame = new byte[5 + size];
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1, 4), (uint)size);
+        packet.WriteTo(frame.AsSpan(5));
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await context.Response.Body.WriteAsync(frame, cancellationToken);
+            await context.Response.Body.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+}
