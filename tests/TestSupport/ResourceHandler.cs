@@ -11,6 +11,7 @@ internal sealed class ResourceHandler(FakeApiServer server)
     private readonly PatchHandler _patcher = new(server);
     private readonly WatchHandler _watcher = new(server);
     private readonly ReviewHandler _reviews = new(server);
+    private readonly Streaming.PodStreamHandler _podStreams = new(server);
 
     public async Task HandleAsync(HttpContext context, ApiRequestInfo info)
     {
@@ -21,6 +22,12 @@ internal sealed class ResourceHandler(FakeApiServer server)
             (!resource.Namespaced && info.Namespace is not null && resource.Plural != "namespaces"))
         {
             throw FakeApiException.ResourceNotFound();
+        }
+
+        if (Streaming.PodStreamHandler.Handles(resource, info.Subresource) && info.Name is not null)
+        {
+            await _podStreams.HandleAsync(context, ns, info.Name, info.Subresource!);
+            return;
         }
 
         // Negotiate before acting: an unacceptable Accept must not leave a write behind.

@@ -25,7 +25,7 @@ internal static class UrlRules
     }
 
     /// <summary>
-    /// <c>proxy-url</c>: an absolute <c>http</c>, <c>https</c> or <c>socks5</c> URL with a host. The value is not echoed
+    /// <c>proxy-url</c>: an absolute <c>http</c>, <c>https</c>, <c>socks5</c> or <c>socks5h</c> URL with a host. The value is not echoed
     /// (it may carry proxy credentials). Returns the problem, or null when valid.
     /// </summary>
     public static string? CheckProxyUrl(string value)
@@ -35,9 +35,9 @@ internal static class UrlRules
             return $"data key \"{SecretKeys.ProxyUrl}\" is not an absolute URL with a host";
         }
 
-        return uri.Scheme is "http" or "https" or "socks5"
+        return uri.Scheme is "http" or "https" or "socks5" or "socks5h"
             ? null
-            : $"data key \"{SecretKeys.ProxyUrl}\" has scheme \"{uri.Scheme}\"; expected http, https or socks5";
+            : $"data key \"{SecretKeys.ProxyUrl}\" has scheme \"{uri.Scheme}\"; expected http, https, socks5 or socks5h";
     }
 
     /// <summary><c>tls-server-name</c>: a DNS name or IP address. Returns the problem, or null when valid.</summary>

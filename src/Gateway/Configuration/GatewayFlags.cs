@@ -98,12 +98,14 @@ internal static class GatewayFlags
     public static readonly GatewayFlag AuthorizationAlwaysAllowGroups = new("authorization-always-allow-groups",
         FlagKind.List, "system:masters", "Groups allowed everything without a SubjectAccessReview.");
 
-    // Proxy behaviour and egress (issues 4 and 5): accepted names, refused until implemented.
+    // Proxy authorization and identity (issue 4); egress (issue 5): accepted names, refused until implemented.
     public static readonly GatewayFlag AuthorizeProxySubpath = new("authorize-proxy-subpath", FlagKind.Bool, "false",
-        "Also authorize the proxied request itself on the hub (not implemented yet).");
+        "Also authorize the proxied request itself (its resource, namespace and verb) with a SubjectAccessReview " +
+        "on the hub; hub mode only.");
 
     public static readonly GatewayFlag ClusterGatewayProxyConfig = new("cluster-gateway-proxy-config", FlagKind.String,
-        null, "ClientIdentityExchanger rules file (not implemented yet).");
+        null, "ClusterGatewayProxyConfiguration file (YAML/JSON) with global ClientIdentityExchanger rules; " +
+        "validated at startup.");
 
     public static readonly GatewayFlag ProxyHost = new("proxy-host", FlagKind.String, null,
         "OCM cluster-proxy (konnectivity) server host (not implemented yet).");
@@ -160,5 +162,5 @@ internal static class GatewayFlags
 
     /// <summary>Flags whose feature is not built yet: giving one is an error rather than a silent no-op.</summary>
     public static readonly IReadOnlyList<GatewayFlag> NotImplemented =
-        [AuthorizeProxySubpath, ClusterGatewayProxyConfig, ProxyHost, ProxyCaCert, ProxyCert, ProxyKey];
+        [ProxyHost, ProxyCaCert, ProxyCert, ProxyKey];
 }

@@ -177,6 +177,19 @@ internal sealed record GatewayOptions
             throw new GatewayOptionsException($"--secure-port must be between 0 and 65535, not {SecurePort}.");
         }
 
+        foreach (var (flag, value) in new[]
+                 {
+                     (GatewayFlags.ProxyMaxInflightPerCluster, ProxyMaxInflightPerCluster),
+                     (GatewayFlags.ProxyQpsPerCluster, ProxyQpsPerCluster),
+                     (GatewayFlags.ProxyBurstPerCluster, ProxyBurstPerCluster),
+                 })
+        {
+            if (value < 0)
+            {
+                throw new GatewayOptionsException($"--{flag.Name} must be 0 (unlimited) or more, not {value}.");
+            }
+        }
+
         if (LogFormat is not ("text" or "json"))
         {
             throw new GatewayOptionsException($"--log-format must be text or json, not \"{LogFormat}\".");

@@ -5,6 +5,7 @@ using ClusterGateway.Gateway.Clusters;
 using ClusterGateway.Gateway.Configuration;
 using ClusterGateway.Gateway.Health;
 using ClusterGateway.Gateway.Local;
+using ClusterGateway.Gateway.Observability;
 using ClusterGateway.Gateway.Proxy;
 using ClusterGateway.Gateway.Security;
 using ClusterGateway.Kube.Config;
@@ -94,6 +95,7 @@ internal sealed class GatewayApp : IAsyncDisposable
         app.MapClusterGatewayApi();
         app.MapClusterGatewayHealth();
         app.MapClusterGatewayProxy();
+        app.MapMetrics();
         app.MapFallback(context => StatusResponses.WriteAsync(context,
             Status.Failure(404, "NotFound", "the server could not find the requested resource")));
 
@@ -140,6 +142,8 @@ internal sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton<IClusterRegistry>(sp => sp.GetRequiredService<ClusterRegistry>());
         services.AddSingleton<ClusterChangeLogger>();
         services.AddSingleton<ClusterTransportCache>();
+        services.AddProxyIdentity(options);
+        services.AddClusterTraffic(options);
         services.AddSingleton<HealthWriter>();
         services.AddGatewayHealthChecks()
             .AddCheck<AuthenticationConfigSyncedCheck>(AuthenticationConfigSyncedCheck.Name, tags: [HealthzEndpoints.Tags.Readyz]);

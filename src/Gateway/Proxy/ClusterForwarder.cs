@@ -2,20 +2,20 @@ using System.Buffers;
 using ClusterGateway.Kube.Models;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
-using Microsoft.Net.Http.Headers;
 
 namespace ClusterGateway.Gateway.Proxy;
 
 /// <summary>
 /// Forwards one HTTP request to a cluster and streams the answer back (YARP <c>HttpForwarder</c> shape, much smaller):
 /// <list type="number">
-/// <item>copy method, raw path and query, and the forwardable headers (<see cref="ProxyHeaders"/>);</item>
-/// <item>add the cluster's credential (the client certificate lives in the pooled handler);</item>
+/// <item>lift Kestrel's minimum data rates: proxied requests are long-running and no timeout applies;</item>
+/// <item>build the request (<see cref="ClusterRequestBuilder"/>: method, raw path and query, forwardable headers,
+/// the cluster's credential);</item>
 /// <item>stream the request body, send with <see cref="HttpCompletionOption.ResponseHeadersRead"/>;</item>
 /// <item>copy status and headers, then copy the body flushing after every read, so watch events and
 /// <c>logs -f</c> lines arrive as they happen (upstream flushed every 200 ms).</item>
 /// </list>
-/// Proxied requests are long-running: Kestrel's minimum data rates are lifted and no timeout applies.
+/// Upgrade requests take <see cref="UpgradeForwarder"/>, which shares steps 1-3 and, for a non-101 answer, step 4.
 /// </summary>
 internal static class ClusterForwarder
 {
@@ -30,106 +30,96 @@ internal static class ClusterForwarder
     {
         var context = proxyRequest.HttpContext;
         // :: Step 1. Long-running: watches and log streams may be idle for minutes.
-        context.Features.Get<IHttpMinRequestBodyDataRateFeature>()?.MinDataRate = null;
-        context.Features.Get<IHttpMinResponseDataRateFeature>()?.MinDataRate = null;
+        LiftDataRates(context);
 
-        var cluster = transport.Gateway.Metadata.Name;
-        using var request = CreateRequest(proxyRequest, transport, target);
-        var aborted = context.RequestAborted;
-
-        HttpResponseMessage response;
-        try
+        // :: Step 2-3. Build and send.
+        using var request = ClusterRequestBuilder.Create(proxyRequest, transport, target, upgrade: false);
+        var (response, failure) = await SendAsync(context, transport, request);
+        if (response is null)
         {
-            response = await transport.Invoker.SendAsync(request, aborted);
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-            return null;
-        }
-        catch (HttpRequestException e)
-        {
-            return Status.Failure(503, "ServiceUnavailable", $"cluster {cluster} is unreachable: {Describe(e)}");
+            return failure;
         }
 
         using (response)
         {
             // :: Step 4. Status, headers, then the body chunk by chunk.
-            context.Response.StatusCode = (int)response.StatusCode;
-            CopyResponseHeaders(response, context.Response);
-            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-            await context.Response.StartAsync(aborted);
-
-            await using var body = await response.Content.ReadAsStreamAsync(aborted);
-            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-            try
-            {
-                int read;
-                while ((read = await body.ReadAsync(buffer, aborted)) > 0)
-                {
-                    await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
-                    await context.Response.Body.FlushAsync(aborted);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException)
-            {
-                // The caller went away or the cluster cut the stream: headers are sent, so end the response abruptly
-                // rather than pretend the body was complete.
-                if (!aborted.IsCancellationRequested)
-                {
-                    context.Abort();
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            await RelayAsync(context, response);
         }
 
         return null;
     }
 
-    private static HttpRequestMessage CreateRequest(ProxyRequestContext proxyRequest, ClusterTransport transport, Uri target)
+    /// <summary>Turns off Kestrel's minimum request and response data rates for this request.</summary>
+    /// <param name="context">The inbound request.</param>
+    internal static void LiftDataRates(HttpContext context)
     {
-        var context = proxyRequest.HttpContext;
-        // :: Step 2. Method, URL, headers, credential.
-        var inbound = context.Request;
-        var request = new HttpRequestMessage(new HttpMethod(inbound.Method), target)
-        {
-            Version = System.Net.HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
+        context.Features.Get<IHttpMinRequestBodyDataRateFeature>()?.MinDataRate = null;
+        context.Features.Get<IHttpMinResponseDataRateFeature>()?.MinDataRate = null;
+    }
 
-        var bodyDetection = context.Features.Get<IHttpRequestBodyDetectionFeature>();
-        if (bodyDetection?.CanHaveBody ?? inbound.ContentLength > 0)
+    /// <summary>Sends the request with the cluster's invoker (headers read, body not buffered).</summary>
+    /// <param name="context">The inbound request (its abort token cancels the send).</param>
+    /// <param name="transport">The cluster's transport.</param>
+    /// <param name="request">The upstream request.</param>
+    /// <returns>The response; or no response and the Status to send (503 unreachable), or neither when the caller
+    /// went away.</returns>
+    internal static async Task<(HttpResponseMessage? Response, Status? Failure)> SendAsync(HttpContext context,
+        ClusterTransport transport, HttpRequestMessage request)
+    {
+        var aborted = context.RequestAborted;
+        try
         {
-            // :: Step 3. Streamed, never buffered.
-            request.Content = new StreamContent(inbound.Body, BufferSize);
+            return (await transport.Invoker.SendAsync(request, aborted), null);
         }
-
-        foreach (var (name, values) in inbound.Headers)
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            if (!ProxyHeaders.IsForwardedRequestHeader(name))
+            return (null, null);
+        }
+        catch (HttpRequestException e)
+        {
+            var cluster = transport.Gateway.Metadata.Name;
+            return (null, Status.Failure(503, "ServiceUnavailable", $"cluster {cluster} is unreachable: {Describe(e)}"));
+        }
+    }
+
+    /// <summary>Relays status, headers and the body (flushed per read) of a cluster's response to the caller.</summary>
+    /// <param name="context">The inbound request.</param>
+    /// <param name="response">The cluster's response; the caller disposes it.</param>
+    /// <returns>A task completing when the body ended or either side went away (then the response is aborted).</returns>
+    internal static async Task RelayAsync(HttpContext context, HttpResponseMessage response)
+    {
+        var aborted = context.RequestAborted;
+        context.Response.StatusCode = (int)response.StatusCode;
+        CopyResponseHeaders(response, context.Response);
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await context.Response.StartAsync(aborted);
+        // Send the headers now: an idle watch would otherwise keep them until its first event.
+        await context.Response.Body.FlushAsync(aborted);
+
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(aborted);
+            int read;
+            while ((read = await body.ReadAsync(buffer, aborted)) > 0)
             {
-                continue;
+                await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
+                await context.Response.Body.FlushAsync(aborted);
             }
-
-            if (!request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException)
+        {
+            // The caller went away or the cluster cut the stream: headers are sent, so end the response abruptly
+            // rather than pretend the body was complete.
+            if (!aborted.IsCancellationRequested)
             {
-                request.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+                context.Abort();
             }
         }
-
-        if ((proxyRequest.BearerToken ?? transport.BearerToken) is { Length: > 0 } token)
+        finally
         {
-            request.Headers.TryAddWithoutValidation(HeaderNames.Authorization, "Bearer " + token);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        foreach (var (name, value) in proxyRequest.UpstreamHeaders)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return request;
     }
 
     private static void CopyResponseHeaders(HttpResponseMessage response, HttpResponse outbound)

@@ -1,22 +1,30 @@
 using System.Collections.Concurrent;
 using ClusterGateway.Crds.V1Alpha1;
 using ClusterGateway.Gateway.Clusters;
+using ClusterGateway.Gateway.Configuration;
+using ClusterGateway.Gateway.Proxy.Credentials;
 
 namespace ClusterGateway.Gateway.Proxy;
 
 /// <summary>
 /// One <see cref="ClusterTransport"/> per cluster, rebuilt only when the cluster's ClusterGateway object changes
-/// (and its connection pool only when TLS/proxy settings change). Entries of removed clusters are dropped at once,
-/// so a rotated or deleted credential is never used for a new request.
+/// (and its connection pool only when TLS/proxy/credential settings change). Entries of removed clusters are dropped
+/// at once, so a rotated or deleted credential is never used for a new request.
 /// </summary>
 internal sealed class ClusterTransportCache
 {
     private readonly ConcurrentDictionary<string, ClusterTransport> _transports = new(StringComparer.Ordinal);
+    private readonly TimeSpan _connectTimeout;
+    private readonly ExecCredentialCache _credentials;
 
     /// <summary>Subscribes to registry changes to drop stale entries.</summary>
     /// <param name="registry">The cluster registry.</param>
-    public ClusterTransportCache(IClusterRegistry registry)
+    /// <param name="options">Gateway options (<c>--upstream-connect-timeout</c>).</param>
+    /// <param name="credentials">Exec credentials of Dynamic clusters.</param>
+    public ClusterTransportCache(IClusterRegistry registry, GatewayOptions options, ExecCredentialCache credentials)
     {
+        _connectTimeout = options.UpstreamConnectTimeout;
+        _credentials = credentials;
         registry.Changed += changes =>
         {
             foreach (var change in changes)
@@ -44,7 +52,7 @@ internal sealed class ClusterTransportCache
                 return current;
             }
 
-            var fresh = ClusterTransport.Create(gateway, current);
+            var fresh = ClusterTransport.Create(gateway, current, _connectTimeout, _credentials);
             var stored = current is null
                 ? _transports.TryAdd(name, fresh)
                 : _transports.TryUpdate(name, fresh, current);

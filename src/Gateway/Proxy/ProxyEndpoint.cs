@@ -54,7 +54,7 @@ internal static partial class ProxyEndpoint
         var request = new ProxyRequestContext(context, path, entry.Gateway);
         try
         {
-            var failure = await ForwardAsync(request, transports, filters);
+            var failure = await ForwardAsync(request, transports, filters, logger);
             if (failure is not null)
             {
                 Log.ProxyFailed(logger, path.Cluster, failure.Message ?? "");
@@ -68,7 +68,7 @@ internal static partial class ProxyEndpoint
     }
 
     private static async Task<Status?> ForwardAsync(ProxyRequestContext request, ClusterTransportCache transports,
-        IEnumerable<IProxyFilter> filters)
+        IEnumerable<IProxyFilter> filters, ILogger logger)
     {
         foreach (var filter in filters)
         {
@@ -88,13 +88,10 @@ internal static partial class ProxyEndpoint
             return ApiStatuses.Unavailable(request.Path.Cluster, e.Message);
         }
 
-        if (request.IsUpgrade)
-        {
-            return Status.Failure(501, "NotImplemented",
-                $"protocol upgrades (exec, attach, port-forward) through cluster {request.Path.Cluster} are not supported yet");
-        }
-
-        return await ClusterForwarder.ForwardAsync(request, transport, request.Path.TargetFor(transport.Endpoint));
+        var target = request.Path.TargetFor(transport.Endpoint);
+        return request.IsUpgrade
+            ? await UpgradeForwarder.ForwardAsync(request, transport, target, logger)
+            : await ClusterForwarder.ForwardAsync(request, transport, target);
     }
 
     private static partial class Log

@@ -25,6 +25,7 @@ internal static class ProxyHeaders
         && !name.Equals(HeaderNames.Authorization, StringComparison.OrdinalIgnoreCase)
         && !name.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase)
         && !name.StartsWith("X-Remote-", StringComparison.OrdinalIgnoreCase)
+        && !name.StartsWith("X-Cluster-Gateway-Lines-", StringComparison.OrdinalIgnoreCase)
         && !name.StartsWith(':');
 
     /// <summary>Whether a response header of the cluster may be copied to the caller.</summary>

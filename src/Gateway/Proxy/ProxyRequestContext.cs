@@ -15,6 +15,13 @@ internal sealed record ProxyRequestContext(HttpContext HttpContext, ProxyPath Pa
 {
     private readonly List<Action<int>> _completions = [];
 
+    /// <summary>
+    /// Cluster name, raw sub-path and raw query; the forwarder sends the value the filters leave here. A filter may
+    /// drop a gateway-only query parameter (e.g. <c>impersonate</c>); it must not change the cluster or the sub-path
+    /// (the sub-path was checked for dot segments before the filters ran).
+    /// </summary>
+    public ProxyPath Path { get; set; } = Path;
+
     /// <summary>The authenticated caller (null only where authentication is not configured).</summary>
     public KubeUser? User => HttpContext.GetKubeUser();
 

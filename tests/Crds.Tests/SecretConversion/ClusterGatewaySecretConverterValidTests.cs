@@ -105,6 +105,7 @@ public sealed class ClusterGatewaySecretConverterValidTests
     [InlineData("http://proxy.example:3128")]
     [InlineData("https://user:pass@proxy.example")]
     [InlineData("socks5://127.0.0.1:1080")]
+    [InlineData("socks5h://proxy.internal:1080")]
     public void Convert_ProxyUrl_IsCopiedToConst(string proxyUrl)
     {
         Valid(SecretBuilder.Token().Data(SecretKeys.ProxyUrl, proxyUrl + "\n"))

@@ -48,7 +48,7 @@ public static class InvalidSecretCases
             ["insecure not a bool"] = (() => SecretBuilder.Token().Data(SecretKeys.InsecureSkipTlsVerify, "yes"),
                 "data key \"insecure-skip-tls-verify\" must be \"true\" or \"false\", got \"yes\""),
             ["proxy-url ftp"] = (() => SecretBuilder.Token().Data(SecretKeys.ProxyUrl, "ftp://proxy:21"),
-                "data key \"proxy-url\" has scheme \"ftp\"; expected http, https or socks5"),
+                "data key \"proxy-url\" has scheme \"ftp\"; expected http, https, socks5 or socks5h"),
             ["proxy-url not a URL"] = (() => SecretBuilder.Token().Data(SecretKeys.ProxyUrl, "proxy:3128"),
                 "data key \"proxy-url\" is not an absolute URL with a host"),
             ["tls-server-name invalid"] = (() => SecretBuilder.Token().Data(SecretKeys.TlsServerName, "bad name!"),

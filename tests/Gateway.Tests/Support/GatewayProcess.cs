@@ -47,8 +47,13 @@ public sealed class GatewayProcess : IAsyncDisposable
         var gateway = new GatewayProcess(process);
         process.OutputDataReceived += (_, e) => gateway.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => gateway.OnLine(e.Data);
-        process.Exited += (_, _) => gateway._serving.TrySetException(
-            new InvalidOperationException($"The gateway exited with {process.ExitCode}:\n{gateway.Output}"));
+        process.Exited += (_, _) =>
+        {
+            // Exited can fire before the redirected output is drained; WaitForExit() waits for both streams' end.
+            process.WaitForExit();
+            gateway._serving.TrySetException(
+                new InvalidOperationException($"The gateway exited with {process.ExitCode}:\n{gateway.Output}"));
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -1,0 +1,103 @@
+using ClusterGateway.Gateway.Proxy.Connections;
+using System.Net;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+
+namespace ClusterGateway.Gateway.Proxy;
+
+/// <summary>
+/// Builds the upstream request for a proxied call, shared by <see cref="ClusterForwarder"/> and
+/// <see cref="UpgradeForwarder"/>:
+/// <list type="number">
+/// <item>method and absolute target (raw path and raw query, so repeated <c>command=</c> survive);</item>
+/// <item>the forwardable inbound headers (<see cref="ProxyHeaders"/>: no hop-by-hop, no inbound identity);</item>
+/// <item>the credential: <see cref="ProxyRequestContext.BearerToken"/>, else the cluster's token (the client
+/// certificate lives in the pooled handler), then the filters' <see cref="ProxyRequestContext.UpstreamHeaders"/>.</item>
+/// </list>
+/// Normal requests prefer HTTP/2 and stream their body. Upgrade requests (exec, attach, port-forward) go out on
+/// HTTP/1.1 exactly - HTTP/2 cannot carry <c>Upgrade</c> (OCM cluster-proxy: "http2 can not upgrade to SPDY") - with
+/// <c>Connection: Upgrade</c> and the inbound <c>Upgrade</c> value, and never a body: after a 101 the connection itself
+/// is the body (peers-protocols §D4).
+/// </summary>
+internal static class ClusterRequestBuilder
+{
+    private const int BufferSize = 64 * 1024;
+
+    /// <summary>Builds the upstream request.</summary>
+    /// <param name="proxyRequest">The proxied request (filters' upstream headers and token included).</param>
+    /// <param name="transport">The cluster's transport (its bearer token is the default credential).</param>
+    /// <param name="target">Absolute upstream URL.</param>
+    /// <param name="upgrade">Build the HTTP/1.1 upgrade request instead of a normal one.</param>
+    /// <returns>The request; the caller disposes it.</returns>
+    public static HttpRequestMessage Create(ProxyRequestContext proxyRequest, ClusterTransport transport, Uri target,
+        bool upgrade)
+    {
+        var context = proxyRequest.HttpContext;
+        var inbound = context.Request;
+        var request = new HttpRequestMessage(new HttpMethod(inbound.Method), target)
+        {
+            Version = upgrade ? HttpVersion.Version11 : HttpVersion.Version20,
+            VersionPolicy = upgrade ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+        };
+
+        var bodyDetection = context.Features.Get<IHttpRequestBodyDetectionFeature>();
+        if (!upgrade && (bodyDetection?.CanHaveBody ?? inbound.ContentLength > 0))
+        {
+            // Streamed, never buffered.
+            request.Content = new StreamContent(inbound.Body, BufferSize);
+        }
+
+        foreach (var (name, values) in inbound.Headers)
+        {
+            if (!ProxyHeaders.IsForwardedRequestHeader(name))
+            {
+                continue;
+            }
+
+            if (!request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
+            {
+                request.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            }
+        }
+
+        if (upgrade)
+        {
+            request.Headers.TryAddWithoutValidation(HeaderNames.Connection, HeaderNames.Upgrade);
+            request.Headers.TryAddWithoutValidation(HeaderNames.Upgrade, (IEnumerable<string?>)inbound.Headers.Upgrade);
+        }
+
+        if ((proxyRequest.BearerToken ?? transport.BearerToken) is { Length: > 0 } token)
+        {
+            request.Headers.TryAddWithoutValidation(HeaderNames.Authorization, "Bearer " + token);
+        }
+
+        AddUpstreamHeaders(request, proxyRequest.UpstreamHeaders);
+        return request;
+    }
+
+    // A header the gateway adds more than once (one Impersonate-Group per group) must leave as one line per value,
+    // which HttpClient cannot do: such lines are packed into a marker and the request goes over HTTP/1.1, whose
+    // connections expand the marker on the wire (RepeatedHeaderLines).
+    private static void AddUpstreamHeaders(HttpRequestMessage request, List<KeyValuePair<string, string>> headers)
+    {
+        var repeated = headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Skip(1).Any())
+            .Select(g => g.Key)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in headers)
+        {
+            if (!repeated.Contains(name))
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        if (repeated.Count > 0)
+        {
+            request.Version = HttpVersion.Version11;
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+            request.Headers.TryAddWithoutValidation(RepeatedHeaderLines.HeaderName,
+                RepeatedHeaderLines.Encode(headers.Where(h => repeated.Contains(h.Key))));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ClusterGateway.Crds.V1Alpha1;
+
+namespace ClusterGateway.Gateway.Proxy.Connections;
+
+/// <summary>
+/// Builds the pooled <see cref="SocketsHttpHandler"/> of one cluster: TLS trust (<see cref="ClusterCertificateValidation"/>),
+/// client certificate, <c>proxy-url</c> (<see cref="EgressProxy"/>) and the connect timeout. HTTP/2 is negotiated by
+/// ALPN where the cluster offers it (requests ask for 2.0 or lower); several HTTP/2 connections are opened when one
+/// runs out of streams (long watches hold streams).
+/// </summary>
+internal static class ClusterHandlerFactory
+{
+    /// <summary>Creates the handler.</summary>
+    /// <param name="endpoint">The cluster's Const endpoint.</param>
+    /// <param name="clientCertificate">PEM certificate and key to present, if any.</param>
+    /// <param name="connectTimeout">TCP connect, proxy tunnel and TLS handshake together (<c>--upstream-connect-timeout</c>).</param>
+    /// <returns>The handler (the pool behind a <see cref="ConnectTimeoutHandler"/>); the caller owns it.</returns>
+    /// <exception cref="ClusterTransportException">The CA bundle, client certificate or proxy-url is unusable.</exception>
+    public static HttpMessageHandler Create(ClusterEndpointConst endpoint, X509? clientCertificate, TimeSpan connectTimeout)
+    {
+        var proxy = endpoint.ProxyUrl is { Length: > 0 } proxyUrl ? EgressProxy.Create(proxyUrl) : null;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ConnectTimeout = connectTimeout > TimeSpan.Zero ? connectTimeout : Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+            EnableMultipleHttp2Connections = true,
+            UseProxy = proxy is not null,
+            Proxy = proxy,
+            // Tracing headers are the caller's business; do not inject ours.
+            ActivityHeadersPropagator = null,
+            // HTTP/1.1 connections expand packed repeated header lines (Impersonate-Group, ...) on the wire.
+            PlaintextStreamFilter = (context, _) => ValueTask.FromResult(
+                context.NegotiatedHttpVersion == HttpVersion.Version11
+                    ? new RepeatedHeaderStream(context.PlaintextStream)
+                    : context.PlaintextStream),
+        };
+
+        var roots = endpoint.CaBundle is { Length: > 0 } pem ? ClusterCertificateValidation.LoadCa(pem) : null;
+        var endpointHost = Uri.TryCreate(endpoint.Address, UriKind.Absolute, out var address) ? address.IdnHost : "";
+        var httpsProxyHost = proxy?.Address is { Scheme: "https" } proxyAddress ? proxyAddress.IdnHost : null;
+        handler.SslOptions.RemoteCertificateValidationCallback = ClusterCertificateValidation.Create(
+            roots, endpoint.Insecure == true, endpoint.TlsServerName, httpsProxyHost, endpointHost);
+
+        if (clientCertificate is not null)
+        {
+            // A certificate context is always offered, whatever issuers the server lists (SslStream otherwise
+            // filters ClientCertificates by them and may silently send none).
+            handler.SslOptions.ClientCertificateContext = SslStreamCertificateContext.Create(
+                LoadClientCertificate(clientCertificate), additionalCertificates: null, offline: true);
+        }
+
+        return new ConnectTimeoutHandler(handler, connectTimeout);
+    }
+
+    /// <summary>Loads a PEM certificate and key as a certificate with a usable private key.</summary>
+    /// <param name="x509">PEM certificate and key.</param>
+    /// <returns>The certificate.</returns>
+    /// <exception cref="ClusterTransportException">They do not parse or do not match.</exception>
+    public static X509Certificate2 LoadClientCertificate(X509 x509)
+    {
+        try
+        {
+            using var pemCertificate = X509Certificate2.CreateFromPem(
+                System.Text.Encoding.UTF8.GetString(x509.Certificate),
+                System.Text.Encoding.UTF8.GetString(x509.PrivateKey));
+            // A PKCS#12 round trip gives SslStream a persisted key on every platform.
+            return X509CertificateLoader.LoadPkcs12(pemCertificate.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            throw new ClusterTransportException($"unusable client certificate: {e.Message}");
+        }
+    }
+}
