@@ -95,6 +95,29 @@ public sealed class HubModeTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task ApplyDryRunServer_ThroughProxy_SendsDryRunAllAndCreatesNothing()
+    {
+        var manifest = Path.Combine(_env.Directory, "dry-run.yaml");
+        await File.WriteAllTextAsync(manifest, """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: dry
+              namespace: default
+            data:
+              a: "1"
+            """);
+
+        var result = await _env.KubectlViaProxyAsync("cluster-b", "apply", "--dry-run=server", "-f", manifest);
+
+        result.ExitCode.Should().Be(0, result.StdErr);
+        result.StdOut.Should().Contain("created (server dry run)");
+        _env.ClusterB.Requests.Snapshot().Should().Contain(r =>
+            r.Method == "POST" && r.PathAndQuery.Contains("dryRun=All", StringComparison.Ordinal));
+        _env.ClusterB.Store.Get(FakeResource.ConfigMaps, "default", "dry").Should().BeNull();
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task WatchThroughProxy_ObjectCreatedAfterStart_DeliversEvent()
     {
         await using var watch = Kubectl.Start(_env.Kubeconfig,
