@@ -145,6 +145,13 @@ internal static class GatewayFlags
     public static readonly GatewayFlag ExecCredentialTimeout = new("exec-credential-timeout", FlagKind.Duration, "30s",
         "Timeout for a Dynamic cluster's exec credential plugin.");
 
+    // OCM integration and cluster-proxy egress (issue 5).
+    public static readonly GatewayFlag OcmFilterDanglingClusters = new("ocm-filter-dangling-clusters", FlagKind.Bool,
+        "false", "With --ocm-integration: hide cluster Secrets that have no ManagedCluster of the same name.");
+
+    public static readonly GatewayFlag ProxyFrontend = new("proxy-frontend", FlagKind.String, "grpc",
+        "Frontend of the cluster-proxy (konnectivity) server: grpc (the cluster-proxy default) or http-connect.");
+
     /// <summary>Every flag, in help order.</summary>
     public static readonly IReadOnlyList<GatewayFlag> All =
     [
@@ -157,7 +164,8 @@ internal static class GatewayFlags
         AuthorizationUnauthorizedTtl, AuthorizationAlwaysAllowPaths, AuthorizationAlwaysAllowGroups,
         AuthorizeProxySubpath, ClusterGatewayProxyConfig, ProxyImpersonateExtras, ProxyMaxInflightPerCluster,
         ProxyQpsPerCluster, ProxyBurstPerCluster, FastFailUnhealthyClusters, UpstreamConnectTimeout,
-        ExecCredentialTimeout, ProxyHost, ProxyPort, ProxyCaCert, ProxyCert, ProxyKey, LogFormat, Verbosity,
+        ExecCredentialTimeout, OcmFilterDanglingClusters, ProxyHost, ProxyPort, ProxyCaCert, ProxyCert, ProxyKey,
+        ProxyFrontend, LogFormat, Verbosity,
     ];
 
     /// <summary>Flags whose feature is not built yet: giving one is an error rather than a silent no-op.</summary>

@@ -84,6 +84,20 @@ internal sealed record GatewayOptions
 
     public TimeSpan ExecCredentialTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    public bool OcmFilterDanglingClusters { get; init; }
+
+    public string? ProxyHost { get; init; }
+
+    public int ProxyPort { get; init; } = 8090;
+
+    public string? ProxyCaCert { get; init; }
+
+    public string? ProxyCert { get; init; }
+
+    public string? ProxyKey { get; init; }
+
+    public string ProxyFrontend { get; init; } = "grpc";
+
     public string LogFormat { get; init; } = "text";
 
     public int Verbosity { get; init; }
@@ -158,6 +172,13 @@ internal sealed record GatewayOptions
             FastFailUnhealthyClusters = Bool(GatewayFlags.FastFailUnhealthyClusters, Text(GatewayFlags.FastFailUnhealthyClusters)),
             UpstreamConnectTimeout = Duration(GatewayFlags.UpstreamConnectTimeout, Text(GatewayFlags.UpstreamConnectTimeout)),
             ExecCredentialTimeout = Duration(GatewayFlags.ExecCredentialTimeout, Text(GatewayFlags.ExecCredentialTimeout)),
+            OcmFilterDanglingClusters = Bool(GatewayFlags.OcmFilterDanglingClusters, Text(GatewayFlags.OcmFilterDanglingClusters)),
+            ProxyHost = Text(GatewayFlags.ProxyHost),
+            ProxyPort = Int(GatewayFlags.ProxyPort, Text(GatewayFlags.ProxyPort), 8090),
+            ProxyCaCert = Text(GatewayFlags.ProxyCaCert),
+            ProxyCert = Text(GatewayFlags.ProxyCert),
+            ProxyKey = Text(GatewayFlags.ProxyKey),
+            ProxyFrontend = Text(GatewayFlags.ProxyFrontend) ?? "grpc",
             LogFormat = Text(GatewayFlags.LogFormat) ?? "text",
             Verbosity = Int(GatewayFlags.Verbosity, Text(GatewayFlags.Verbosity), 0),
         };
@@ -188,6 +209,11 @@ internal sealed record GatewayOptions
             {
                 throw new GatewayOptionsException($"--{flag.Name} must be 0 (unlimited) or more, not {value}.");
             }
+        }
+
+        if (ProxyFrontend is not ("grpc" or "http-connect"))
+        {
+            throw new GatewayOptionsException($"--proxy-frontend must be grpc or http-connect, not \"{ProxyFrontend}\".");
         }
 
         if (LogFormat is not ("text" or "json"))
