@@ -52,7 +52,7 @@ public static class ClusterGatewaySecretConverter
         var data = new SecretData(secret);
         string? endpointType = null;
         metadata.Labels?.TryGetValue(SecretKeys.EndpointTypeLabel, out endpointType);
-        var endpoint = EndpointReader.Read(endpointType, data, errors);
+        var endpoint = EndpointReader.Read(endpointType, data, errors, options.EndpointSupplied);
         var credential = CredentialReader.Read(credentialType, data, errors);
         if (errors.Any || endpoint is null)
         {

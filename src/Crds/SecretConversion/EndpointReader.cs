@@ -11,18 +11,23 @@ internal static class EndpointReader
 {
     /// <summary>
     /// The endpoint; problems are recorded in <paramref name="errors"/> (the result is then unusable and null when the
-    /// endpoint type is unknown).
+    /// endpoint type is unknown). With <paramref name="addressSupplied"/> a missing <c>endpoint</c> key is allowed.
     /// </summary>
-    public static ClusterEndpoint? Read(string? endpointTypeLabel, SecretData data, ConversionErrors errors)
+    public static ClusterEndpoint? Read(string? endpointTypeLabel, SecretData data, ConversionErrors errors,
+        bool addressSupplied = false)
     {
         switch (string.IsNullOrEmpty(endpointTypeLabel) ? EndpointTypes.Const : endpointTypeLabel)
         {
             case EndpointTypes.Const:
-                return new ClusterEndpoint { Type = EndpointTypes.Const, Const = ReadConst(data, errors) };
+                return new ClusterEndpoint { Type = EndpointTypes.Const, Const = ReadConst(data, errors, addressSupplied) };
 
             case EndpointTypes.ClusterProxy:
-                // Upstream shape: no const part; address, CA and proxy-url come from the tunnel (a later issue).
-                return new ClusterEndpoint { Type = EndpointTypes.ClusterProxy };
+                // Upstream shape: no const part (the address is <cluster-name>:443 through the tunnel); the CA,
+                // insecure opt-in and tls-server-name are kept in memory only to verify TLS inside the tunnel.
+                return new ClusterEndpoint
+                {
+                    Type = EndpointTypes.ClusterProxy, Tunnel = ReadTls(new ClusterEndpointConst(), data, errors),
+                };
 
             default:
                 errors.Add($"label {SecretKeys.EndpointTypeLabel}: unrecognized endpoint type \"{endpointTypeLabel}\" " +
@@ -31,15 +36,19 @@ internal static class EndpointReader
         }
     }
 
-    private static ClusterEndpointConst ReadConst(SecretData data, ConversionErrors errors)
+    private static ClusterEndpointConst ReadConst(SecretData data, ConversionErrors errors, bool addressSupplied)
     {
         var result = new ClusterEndpointConst();
 
         var address = data.Text(SecretKeys.Endpoint, errors);
         if (address is null)
         {
-            errors.Add($"data key \"{SecretKeys.Endpoint}\" is missing or empty " +
-                $"(required for endpoint type {EndpointTypes.Const})");
+            // Unless the caller sets the address (OCM ManagedCluster), the key is required.
+            if (!addressSupplied)
+            {
+                errors.Add($"data key \"{SecretKeys.Endpoint}\" is missing or empty " +
+                    $"(required for endpoint type {EndpointTypes.Const})");
+            }
         }
         else if (UrlRules.CheckEndpoint(address) is { } problem)
         {
@@ -50,6 +59,18 @@ internal static class EndpointReader
             result.Address = address;
         }
 
+        if (data.Text(SecretKeys.ProxyUrl, errors) is { } proxyUrl)
+        {
+            errors.Add(UrlRules.CheckProxyUrl(proxyUrl));
+            result.ProxyUrl = proxyUrl;
+        }
+
+        return ReadTls(result, data, errors);
+    }
+
+    // ca.crt (else ca), insecure-skip-tls-verify and tls-server-name: how the cluster's certificate is verified.
+    private static ClusterEndpointConst ReadTls(ClusterEndpointConst result, SecretData data, ConversionErrors errors)
+    {
         var caKey = data.Bytes(SecretKeys.CaCrt) is not null ? SecretKeys.CaCrt : SecretKeys.Ca;
         if (data.Text(caKey, errors) is { } ca)
         {
@@ -65,12 +86,6 @@ internal static class EndpointReader
             }
 
             result.Insecure = skip ? true : null;
-        }
-
-        if (data.Text(SecretKeys.ProxyUrl, errors) is { } proxyUrl)
-        {
-            errors.Add(UrlRules.CheckProxyUrl(proxyUrl));
-            result.ProxyUrl = proxyUrl;
         }
 
         if (data.Text(SecretKeys.TlsServerName, errors) is { } serverName)

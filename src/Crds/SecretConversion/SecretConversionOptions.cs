@@ -13,4 +13,11 @@ public sealed record SecretConversionOptions
     /// status is <c>{"healthy":false}</c>.
     /// </summary>
     public bool ReadHealth { get; init; } = true;
+
+    /// <summary>
+    /// The caller supplies <c>spec.access.endpoint.const.address</c> after conversion (OCM integration: the Secret's
+    /// ManagedCluster has <c>spec.managedClusterClientConfigs[0].url</c>), so a Const Secret without the data key
+    /// <c>endpoint</c> is not an error; its address is then empty. A present <c>endpoint</c> is still validated.
+    /// </summary>
+    public bool EndpointSupplied { get; init; }
 }

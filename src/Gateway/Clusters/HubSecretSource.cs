@@ -2,6 +2,7 @@ using ClusterGateway.Crds;
 using ClusterGateway.Crds.SecretConversion;
 using ClusterGateway.Gateway.Configuration;
 using ClusterGateway.Gateway.Hosting;
+using ClusterGateway.Gateway.Ocm;
 using ClusterGateway.Kube.Informers;
 using ClusterGateway.Kube.Models;
 using ClusterGateway.Kube.Models.Core;
@@ -13,6 +14,11 @@ namespace ClusterGateway.Gateway.Clusters;
 /// (upstream <c>SecretControl.List</c> selector) feeds the registry. Every Secret event re-converts that one Secret,
 /// so a rotated token reaches the proxy as soon as the watch delivers it; nothing on the request path calls the hub.
 /// Registry revisions are the Secrets' resourceVersions (the list's for the initial load), so replicas agree.
+/// With <c>--ocm-integration</c> a <see cref="ManagedClusterTracker"/> also caches OCM ManagedClusters: a Secret
+/// whose ManagedCluster exists is merged with it (<see cref="ManagedClusterMerge"/>; its revision is the larger of the
+/// two resourceVersions), a ManagedCluster event re-publishes that one cluster, and the API appearing or disappearing
+/// re-publishes all. With <c>--ocm-filter-dangling-clusters</c>, while the API is served, Secrets without a
+/// ManagedCluster are not clusters. Without the API, clusters come from Secrets alone, exactly as without the flag.
 /// </summary>
 internal sealed partial class HubSecretSource(
     GatewayOptions options, HubConnection hub, ClusterRegistry registry, SecretConversionOptions conversion,
@@ -20,7 +26,22 @@ internal sealed partial class HubSecretSource(
 {
     private const string SourceId = "secrets";
 
+    /// <summary>How long the initial load waits for the first ManagedCluster check before going on without it.</summary>
+    private static readonly TimeSpan OcmStartupWait = TimeSpan.FromSeconds(10);
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<HubSecretSource>();
+
+    // Serializes Secret and ManagedCluster events, so each cluster is merged from one consistent pair.
+    private readonly Lock _lock = new();
+
+    // Guarded by _lock: the highest ManagedCluster revision (object or deletion) seen per name.
+    private readonly Dictionary<string, long> _ocmRevisions = new(StringComparer.Ordinal);
+
+    // Guarded by _lock: whether the initial load was published (events before it are covered by it).
+    private bool _synced;
+
+    private Informer<Secret>? _secrets;
+    private ManagedClusterTracker? _ocm;
 
     /// <summary>Registers the source before the server starts, so readyz waits for the first list.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -36,11 +57,46 @@ internal sealed partial class HubSecretSource(
     {
         var informer = new Informer<Secret>(hub.Hub!, ResourceKind.Secrets, options.SecretNamespace,
             SecretKeys.CredentialTypeLabel, loggerFactory.CreateLogger<Informer<Secret>>());
-        var synced = false;
-        informer.Changed += change =>
+        _secrets = informer;
+        informer.Changed += change => OnSecretChanged(informer, change);
+        var ocmRun = Task.CompletedTask;
+        if (options.OcmIntegration)
         {
-            // Before the first sync the whole list is published at once below.
-            if (!Volatile.Read(ref synced))
+            var ocm = new ManagedClusterTracker(hub.Hub!, options.OcmDiscoveryInterval, loggerFactory);
+            ocm.Changed += OnManagedClusterChanged;
+            _ocm = ocm;
+            ocmRun = ocm.RunAsync(stoppingToken);
+        }
+
+        var run = informer.RunAsync(stoppingToken);
+        await Task.WhenAny(informer.WaitForSyncAsync(stoppingToken), run);
+        if (_ocm is { } tracker)
+        {
+            await Task.WhenAny(tracker.FirstCheck, Task.Delay(OcmStartupWait, stoppingToken));
+        }
+
+        if (informer.HasSynced)
+        {
+            lock (_lock)
+            {
+                _synced = true;
+                registry.Replace(SourceId, informer.List().Select(ToEntry).OfType<ClusterEntry>(),
+                    Revisions.FromResourceVersion(informer.LastSyncResourceVersion));
+            }
+
+            Log.Synced(_logger, options.SecretNamespace, informer.Count);
+        }
+
+        await run;
+        await ocmRun;
+    }
+
+    private void OnSecretChanged(Informer<Secret> informer, InformerEvent<Secret> change)
+    {
+        lock (_lock)
+        {
+            // Before the first sync the whole list is published at once.
+            if (!_synced)
             {
                 return;
             }
@@ -52,38 +108,91 @@ internal sealed partial class HubSecretSource(
             {
                 registry.Remove(SourceId, name, Revisions.FromResourceVersion(informer.LastSyncResourceVersion));
             }
-            else if (ToEntry(change.Object) is { } entry)
-            {
-                registry.Upsert(SourceId, entry);
-            }
             else
             {
-                registry.Remove(SourceId, name, Revisions.FromResourceVersion(change.Object.Metadata.ResourceVersion));
+                Publish(name, change.Object, Revisions.FromResourceVersion(change.Object.Metadata.ResourceVersion));
             }
-        };
-
-        var run = informer.RunAsync(stoppingToken);
-        await Task.WhenAny(informer.WaitForSyncAsync(stoppingToken), run);
-        if (informer.HasSynced)
-        {
-            Volatile.Write(ref synced, true);
-            registry.Replace(SourceId, informer.List().Select(ToEntry).OfType<ClusterEntry>(),
-                Revisions.FromResourceVersion(informer.LastSyncResourceVersion));
-            Log.Synced(_logger, options.SecretNamespace, informer.Count);
         }
-
-        await run;
     }
 
-    private ClusterEntry? ToEntry(Secret secret) =>
-        SecretClusters.ToEntry(secret, conversion, $"Secret {secret.Metadata.Namespace}/{secret.Metadata.Name}") is { } entry
-            ? entry with { Revision = Revisions.FromResourceVersion(secret.Metadata.ResourceVersion) ?? 0 }
-            : null;
+    /// <summary>A ManagedCluster changed (<paramref name="name"/>), or all of them (<see langword="null"/>).</summary>
+    private void OnManagedClusterChanged(string? name, string? resourceVersion)
+    {
+        lock (_lock)
+        {
+            var revision = Revisions.FromResourceVersion(resourceVersion);
+            if (name is not null && revision is { } known)
+            {
+                _ocmRevisions[name] = Math.Max(known, _ocmRevisions.GetValueOrDefault(name));
+            }
+
+            if (!_synced || _secrets is not { } secrets)
+            {
+                return;
+            }
+
+            if (name is null)
+            {
+                registry.Replace(SourceId, secrets.List().Select(ToEntry).OfType<ClusterEntry>(), revision);
+            }
+            else if (secrets.TryGet(options.SecretNamespace, name, out var secret))
+            {
+                Publish(name, secret, revision);
+            }
+        }
+    }
+
+    private void Publish(string name, Secret secret, long? revision)
+    {
+        if (ToEntry(secret) is { } entry)
+        {
+            var hint = Math.Max(revision ?? 0, entry.Revision);
+            registry.Upsert(SourceId, entry, hint > 0 ? hint : null);
+        }
+        else
+        {
+            registry.Remove(SourceId, name, revision);
+        }
+    }
+
+    private ClusterEntry? ToEntry(Secret secret)
+    {
+        var name = secret.Metadata.Name ?? "";
+        var source = $"Secret {secret.Metadata.Namespace}/{name}";
+        var revision = Revisions.FromResourceVersion(secret.Metadata.ResourceVersion) ?? 0;
+        if (_ocm is not { } ocm || !ocm.TryGet(name, out var cluster))
+        {
+            // Dangling: no ManagedCluster although the API is served.
+            return _ocm is { IsServed: true } && options.OcmFilterDanglingClusters
+                ? null
+                : SecretClusters.ToEntry(secret, conversion, source) is { } plain
+                    ? plain with { Revision = Math.Max(revision, _ocmRevisions.GetValueOrDefault(name)) }
+                    : null;
+        }
+
+        if (SecretClusters.ToEntry(secret, conversion with { EndpointSupplied = true }, source) is not { } entry)
+        {
+            return null;
+        }
+
+        var merged = ManagedClusterMerge.Apply(entry, cluster, out var problem);
+        if (problem is not null)
+        {
+            Log.BadManagedCluster(_logger, name, problem);
+        }
+
+        revision = Math.Max(revision, Revisions.FromResourceVersion(cluster.Metadata.ResourceVersion) ?? 0);
+        return merged with { Revision = Math.Max(revision, _ocmRevisions.GetValueOrDefault(name)) };
+    }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 500, Level = LogLevel.Information,
             Message = "Secrets in {Namespace} synced: {Count} carry a cluster credential label")]
         public static partial void Synced(ILogger logger, string @namespace, int count);
+
+        [LoggerMessage(EventId = 501, Level = LogLevel.Warning,
+            Message = "ManagedCluster {Name} gives no usable endpoint, ignored: {Problem}")]
+        public static partial void BadManagedCluster(ILogger logger, string name, string problem);
     }
 }

@@ -12,7 +12,7 @@ internal static class GatewayFlags
         "Kubeconfig of the hub. Without it (and without local mode) the in-cluster configuration is used.");
 
     public static readonly GatewayFlag OcmIntegration = new("ocm-integration", FlagKind.Bool, "false",
-        "Merge endpoints and health from OCM ManagedClusters (not implemented yet: accepted and ignored).");
+        "Hub mode: merge endpoints, CA and health from OCM ManagedClusters of the same name as the cluster Secrets.");
 
     public static readonly GatewayFlag FeatureGates = new("feature-gates", FlagKind.String, null,
         "Comma-separated Gate=true|false pairs: HealthinessCheck (default true), SecretCache, " +
@@ -98,7 +98,7 @@ internal static class GatewayFlags
     public static readonly GatewayFlag AuthorizationAlwaysAllowGroups = new("authorization-always-allow-groups",
         FlagKind.List, "system:masters", "Groups allowed everything without a SubjectAccessReview.");
 
-    // Proxy authorization and identity (issue 4); egress (issue 5): accepted names, refused until implemented.
+    // Proxy authorization and identity (issue 4); cluster-proxy egress (issue 5).
     public static readonly GatewayFlag AuthorizeProxySubpath = new("authorize-proxy-subpath", FlagKind.Bool, "false",
         "Also authorize the proxied request itself (its resource, namespace and verb) with a SubjectAccessReview " +
         "on the hub; hub mode only.");
@@ -108,19 +108,20 @@ internal static class GatewayFlags
         "validated at startup.");
 
     public static readonly GatewayFlag ProxyHost = new("proxy-host", FlagKind.String, null,
-        "OCM cluster-proxy (konnectivity) server host (not implemented yet).");
+        "OCM cluster-proxy (konnectivity) server host, also its TLS server name; ClusterProxy clusters are " +
+        "reached through it. Requires --proxy-ca-cert, --proxy-cert and --proxy-key.");
 
     public static readonly GatewayFlag ProxyPort = new("proxy-port", FlagKind.Int, "8090",
         "OCM cluster-proxy server port.");
 
     public static readonly GatewayFlag ProxyCaCert = new("proxy-ca-cert", FlagKind.String, null,
-        "CA of the cluster-proxy server (not implemented yet).");
+        "CA bundle (PEM file) that verifies the cluster-proxy server.");
 
     public static readonly GatewayFlag ProxyCert = new("proxy-cert", FlagKind.String, null,
-        "Client certificate for the cluster-proxy server (not implemented yet).");
+        "Client certificate (PEM file) presented to the cluster-proxy server.");
 
     public static readonly GatewayFlag ProxyKey = new("proxy-key", FlagKind.String, null,
-        "Client key for the cluster-proxy server (not implemented yet).");
+        "Client key (PEM file) of --proxy-cert.");
 
     // Proxy identity, limits and upstream connections (issue 4).
     public static readonly GatewayFlag ProxyImpersonateExtras = new("proxy-impersonate-extras", FlagKind.Bool, "true",
@@ -167,8 +168,4 @@ internal static class GatewayFlags
         ExecCredentialTimeout, OcmFilterDanglingClusters, ProxyHost, ProxyPort, ProxyCaCert, ProxyCert, ProxyKey,
         ProxyFrontend, LogFormat, Verbosity,
     ];
-
-    /// <summary>Flags whose feature is not built yet: giving one is an error rather than a silent no-op.</summary>
-    public static readonly IReadOnlyList<GatewayFlag> NotImplemented =
-        [ProxyHost, ProxyCaCert, ProxyCert, ProxyKey];
 }

@@ -86,6 +86,9 @@ internal sealed record GatewayOptions
 
     public bool OcmFilterDanglingClusters { get; init; }
 
+    /// <summary>How often hub mode checks whether the OCM ManagedCluster API is served (no flag; tests shorten it).</summary>
+    public TimeSpan OcmDiscoveryInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     public string? ProxyHost { get; init; }
 
     public int ProxyPort { get; init; } = 8090;
@@ -116,14 +119,6 @@ internal sealed record GatewayOptions
     {
         string? Text(GatewayFlag flag) =>
             configuration[flag.Name] is { Length: > 0 } value ? value : null;
-
-        foreach (var flag in GatewayFlags.NotImplemented)
-        {
-            if (Text(flag) is { } value && !(flag.Kind == FlagKind.Bool && value.Equals("false", StringComparison.OrdinalIgnoreCase)))
-            {
-                throw new GatewayOptionsException($"--{flag.Name} is not supported by this version of the gateway yet.");
-            }
-        }
 
         var options = new GatewayOptions
         {
@@ -214,6 +209,25 @@ internal sealed record GatewayOptions
         if (ProxyFrontend is not ("grpc" or "http-connect"))
         {
             throw new GatewayOptionsException($"--proxy-frontend must be grpc or http-connect, not \"{ProxyFrontend}\".");
+        }
+
+        if (ProxyHost is not null)
+        {
+            var missing = new[] { GatewayFlags.ProxyCaCert, GatewayFlags.ProxyCert, GatewayFlags.ProxyKey }
+                .Zip(new[] { ProxyCaCert, ProxyCert, ProxyKey })
+                .Where(pair => string.IsNullOrEmpty(pair.Second))
+                .Select(pair => $"--{pair.First.Name}")
+                .ToList();
+            if (missing.Count > 0)
+            {
+                throw new GatewayOptionsException(
+                    $"--proxy-host requires --proxy-ca-cert, --proxy-cert and --proxy-key (missing: {string.Join(", ", missing)}).");
+            }
+        }
+
+        if (ProxyPort is < 1 or > 65535)
+        {
+            throw new GatewayOptionsException($"--proxy-port must be between 1 and 65535, not {ProxyPort}.");
         }
 
         if (LogFormat is not ("text" or "json"))

@@ -3,6 +3,7 @@ using ClusterGateway.Crds.SecretConversion;
 using ClusterGateway.Gateway.Apiserver;
 using ClusterGateway.Gateway.Clusters;
 using ClusterGateway.Gateway.Configuration;
+using ClusterGateway.Gateway.Egress;
 using ClusterGateway.Gateway.Health;
 using ClusterGateway.Gateway.Local;
 using ClusterGateway.Gateway.Observability;
@@ -141,6 +142,9 @@ internal sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton<ClusterRegistry>();
         services.AddSingleton<IClusterRegistry>(sp => sp.GetRequiredService<ClusterRegistry>());
         services.AddSingleton<ClusterChangeLogger>();
+        // Created now so an unreadable --proxy-* file fails startup; a factory registration so the host disposes it.
+        var egress = ClusterProxyEgress.Create(options);
+        services.AddSingleton(_ => egress);
         services.AddSingleton<ClusterTransportCache>();
         services.AddProxyIdentity(options);
         services.AddClusterTraffic(options);

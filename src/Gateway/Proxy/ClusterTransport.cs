@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ClusterGateway.Crds.V1Alpha1;
+using ClusterGateway.Gateway.Egress;
 using ClusterGateway.Gateway.Proxy.Connections;
 using ClusterGateway.Gateway.Proxy.Credentials;
 
@@ -44,21 +45,25 @@ internal sealed class ClusterTransport
     public ExecPlugin? ExecPlugin { get; }
 
     /// <summary>Builds the transport, reusing <paramref name="previous"/>'s connection pool when its key still matches.</summary>
-    /// <param name="gateway">A valid ClusterGateway with a Const endpoint.</param>
+    /// <param name="gateway">A valid ClusterGateway (Const or ClusterProxy endpoint).</param>
     /// <param name="previous">The transport of the cluster's previous version, if any.</param>
     /// <param name="connectTimeout">Connect + proxy tunnel + TLS handshake timeout (<c>--upstream-connect-timeout</c>).</param>
     /// <param name="credentials">Exec credential cache for Dynamic clusters.</param>
+    /// <param name="egress">The cluster-proxy dialer for ClusterProxy endpoints.</param>
     /// <returns>The transport.</returns>
-    /// <exception cref="ClusterTransportException">The endpoint, proxy-url or credential cannot be used.</exception>
+    /// <exception cref="ClusterTransportException">The endpoint, proxy-url or credential cannot be used, or the
+    /// endpoint is ClusterProxy and no <c>--proxy-host</c> is configured.</exception>
     public static ClusterTransport Create(V1Alpha1ClusterGateway gateway, ClusterTransport? previous,
-        TimeSpan connectTimeout, ExecCredentialCache credentials)
+        TimeSpan connectTimeout, ExecCredentialCache credentials, ClusterProxyEgress egress)
     {
         var access = gateway.Spec.Access;
-        if (access.Endpoint.Type != EndpointTypes.Const || access.Endpoint.Const is not { } endpoint)
+        var (endpoint, tunnel) = access.Endpoint switch
         {
-            throw new ClusterTransportException(
-                $"endpoint type {access.Endpoint.Type} is not supported by this gateway yet");
-        }
+            { Type: EndpointTypes.Const, Const: { } fixedEndpoint } => (fixedEndpoint, null),
+            { Type: EndpointTypes.ClusterProxy } => (ClusterProxyEndpoint(gateway, egress), egress.Dialer),
+            _ => throw new ClusterTransportException(
+                $"endpoint type {access.Endpoint.Type} is not supported by this gateway"),
+        };
 
         if (!Uri.TryCreate(endpoint.Address, UriKind.Absolute, out var uri))
         {
@@ -70,7 +75,7 @@ internal sealed class ClusterTransport
             uri.GetLeftPart(UriPartial.Authority),
             Hash(endpoint.CaBundle),
             endpoint.Insecure == true,
-            endpoint.ProxyUrl,
+            tunnel is null ? endpoint.ProxyUrl : $"cluster-proxy://{egress.Server}",
             Hash(access.Credential?.X509?.Certificate),
             Hash(access.Credential?.X509?.PrivateKey),
             endpoint.TlsServerName,
@@ -82,9 +87,9 @@ internal sealed class ClusterTransport
         }
 
         HttpMessageHandler handler = execPlugin is null
-            ? ClusterHandlerFactory.Create(endpoint, access.Credential?.X509, connectTimeout)
+            ? ClusterHandlerFactory.Create(endpoint, access.Credential?.X509, connectTimeout, tunnel)
             : new ExecCredentialHandler(execPlugin, credentials,
-                x509 => ClusterHandlerFactory.Create(endpoint, x509, connectTimeout));
+                x509 => ClusterHandlerFactory.Create(endpoint, x509, connectTimeout, tunnel));
         if (execPlugin is not null)
         {
             // Fail on a bad CA bundle or proxy-url now, not on the first request.
@@ -93,6 +98,26 @@ internal sealed class ClusterTransport
 
         return new ClusterTransport(gateway, uri, key, new HttpMessageInvoker(handler, disposeHandler: true),
             access.Credential?.ServiceAccountToken, execPlugin);
+    }
+
+    // https://<cluster-name>:443 through the tunnel (upstream's address), verified with the Secret's CA, insecure
+    // opt-in and tls-server-name (ClusterEndpoint.Tunnel); the certificate name checked is the cluster name.
+    private static ClusterEndpointConst ClusterProxyEndpoint(V1Alpha1ClusterGateway gateway, ClusterProxyEgress egress)
+    {
+        if (egress.Dialer is null)
+        {
+            throw new ClusterTransportException(
+                "endpoint type ClusterProxy needs the OCM cluster-proxy server, but --proxy-host is not set");
+        }
+
+        var tls = gateway.Spec.Access.Endpoint.Tunnel;
+        return new ClusterEndpointConst
+        {
+            Address = $"https://{gateway.Metadata.Name}:443",
+            CaBundle = tls?.CaBundle,
+            Insecure = tls?.Insecure,
+            TlsServerName = tls?.TlsServerName,
+        };
     }
 
     private static ExecPlugin? ReadExecPlugin(V1Alpha1ClusterGateway gateway, ClusterEndpointConst endpoint)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ClusterGateway.Crds.V1Alpha1;
 using ClusterGateway.Gateway.Clusters;
 using ClusterGateway.Gateway.Configuration;
+using ClusterGateway.Gateway.Egress;
 using ClusterGateway.Gateway.Proxy.Credentials;
 
 namespace ClusterGateway.Gateway.Proxy;
@@ -16,13 +17,17 @@ internal sealed class ClusterTransportCache
     private readonly ConcurrentDictionary<string, ClusterTransport> _transports = new(StringComparer.Ordinal);
     private readonly TimeSpan _connectTimeout;
     private readonly ExecCredentialCache _credentials;
+    private readonly ClusterProxyEgress _egress;
 
     /// <summary>Subscribes to registry changes to drop stale entries.</summary>
     /// <param name="registry">The cluster registry.</param>
     /// <param name="options">Gateway options (<c>--upstream-connect-timeout</c>).</param>
     /// <param name="credentials">Exec credentials of Dynamic clusters.</param>
-    public ClusterTransportCache(IClusterRegistry registry, GatewayOptions options, ExecCredentialCache credentials)
+    /// <param name="egress">The shared cluster-proxy dialer of ClusterProxy clusters.</param>
+    public ClusterTransportCache(IClusterRegistry registry, GatewayOptions options, ExecCredentialCache credentials,
+        ClusterProxyEgress egress)
     {
+        _egress = egress;
         _connectTimeout = options.UpstreamConnectTimeout;
         _credentials = credentials;
         registry.Changed += changes =>
@@ -52,7 +57,7 @@ internal sealed class ClusterTransportCache
                 return current;
             }
 
-            var fresh = ClusterTransport.Create(gateway, current, _connectTimeout, _credentials);
+            var fresh = ClusterTransport.Create(gateway, current, _connectTimeout, _credentials, _egress);
             var stored = current is null
                 ? _transports.TryAdd(name, fresh)
                 : _transports.TryUpdate(name, fresh, current);

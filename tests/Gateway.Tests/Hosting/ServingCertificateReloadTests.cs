@@ -51,6 +51,7 @@ public sealed class ServingCertificateReloadTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var failures = 0;
         var requests = 0;
+        var firstCompleted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var loop = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
@@ -60,6 +61,7 @@ public sealed class ServingCertificateReloadTests : IAsyncLifetime
                     using var response = await client.GetAsync("/healthz", stop.Token);
                     response.EnsureSuccessStatusCode();
                     Interlocked.Increment(ref requests);
+                    firstCompleted.TrySetResult();
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
@@ -72,6 +74,7 @@ public sealed class ServingCertificateReloadTests : IAsyncLifetime
         });
 
         await firstSeen.Task.WaitAsync(TestTimeouts.Default, "the loop to complete a handshake with the first certificate");
+        await firstCompleted.Task.WaitAsync(TestTimeouts.Default, "the loop to complete a request");
         var watcher = gateway.Services.GetRequiredService<ServingCertificateWatcher>();
         var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         watcher.Reloaded += _ => reloaded.TrySetResult();

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ClusterGateway.Crds.V1Alpha1;
+using ClusterGateway.Gateway.Egress;
 
 namespace ClusterGateway.Gateway.Proxy.Connections;
 
@@ -18,9 +19,13 @@ internal static class ClusterHandlerFactory
     /// <param name="endpoint">The cluster's Const endpoint.</param>
     /// <param name="clientCertificate">PEM certificate and key to present, if any.</param>
     /// <param name="connectTimeout">TCP connect, proxy tunnel and TLS handshake together (<c>--upstream-connect-timeout</c>).</param>
+    /// <param name="tunnel">For <c>ClusterProxy</c> clusters: the cluster-proxy dialer every connection is opened
+    /// through (TLS to the cluster is layered on the tunnel and verified as usual); <see langword="null"/> to connect
+    /// directly.</param>
     /// <returns>The handler (the pool behind a <see cref="ConnectTimeoutHandler"/>); the caller owns it.</returns>
     /// <exception cref="ClusterTransportException">The CA bundle, client certificate or proxy-url is unusable.</exception>
-    public static HttpMessageHandler Create(ClusterEndpointConst endpoint, X509? clientCertificate, TimeSpan connectTimeout)
+    public static HttpMessageHandler Create(ClusterEndpointConst endpoint, X509? clientCertificate,
+        TimeSpan connectTimeout, IEgressDialer? tunnel = null)
     {
         var proxy = endpoint.ProxyUrl is { Length: > 0 } proxyUrl ? EgressProxy.Create(proxyUrl) : null;
         var handler = new SocketsHttpHandler
@@ -41,6 +46,11 @@ internal static class ClusterHandlerFactory
                     ? new RepeatedHeaderStream(context.PlaintextStream)
                     : context.PlaintextStream),
         };
+        if (tunnel is not null)
+        {
+            handler.ConnectCallback = (context, cancellationToken) =>
+                tunnel.DialAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken);
+        }
 
         var roots = endpoint.CaBundle is { Length: > 0 } pem ? ClusterCertificateValidation.LoadCa(pem) : null;
         var endpointHost = Uri.TryCreate(endpoint.Address, UriKind.Absolute, out var address) ? address.IdnHost : "";

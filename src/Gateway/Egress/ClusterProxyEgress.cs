@@ -1,0 +1,127 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ClusterGateway.Gateway.Configuration;
+
+namespace ClusterGateway.Gateway.Egress;
+
+/// <summary>
+/// The one dialer through the OCM cluster-proxy (konnectivity) server that every <c>ClusterProxy</c> cluster shares
+/// (<c>--proxy-host</c>, <c>--proxy-port</c>, <c>--proxy-frontend</c>; mTLS with <c>--proxy-ca-cert</c>,
+/// <c>--proxy-cert</c>, <c>--proxy-key</c>, the proxy host being the TLS server name). For gRPC all tunnels are
+/// streams of one pooled HTTP/2 connection; each cluster's own handler pools the tunnelled connections. Upstream
+/// (oam-dev/cluster-gateway pkg/apis/cluster/v1alpha1/transport.go) dials a fresh tunnel per request and skips TLS
+/// verification of the managed cluster; we pool and verify.
+/// </summary>
+internal sealed class ClusterProxyEgress : IDisposable
+{
+    private readonly IDisposable? _pool;
+
+    private ClusterProxyEgress(IEgressDialer? dialer, string? server, IDisposable? pool = null)
+    {
+        Dialer = dialer;
+        Server = server;
+        _pool = pool;
+    }
+
+    /// <summary>The shared dialer; <see langword="null"/> when <c>--proxy-host</c> is not set.</summary>
+    public IEgressDialer? Dialer { get; }
+
+    /// <summary>The proxy server as <c>host:port</c> (for error messages); <see langword="null"/> when not configured.</summary>
+    public string? Server { get; }
+
+    /// <summary>Builds the dialer from the flags (validated by <see cref="GatewayOptions"/>: with a host, the CA,
+    /// certificate and key are given).</summary>
+    /// <param name="options">Gateway options.</param>
+    /// <returns>The egress; without <c>--proxy-host</c> one that has no dialer.</returns>
+    /// <exception cref="InvalidOperationException">A CA, certificate or key file is unreadable or unusable (the message
+    /// names the flag).</exception>
+    public static ClusterProxyEgress Create(GatewayOptions options)
+    {
+        if (options.ProxyHost is not { Length: > 0 } host)
+        {
+            return new ClusterProxyEgress(null, null);
+        }
+
+        var roots = LoadCa(options.ProxyCaCert!);
+        var certificate = LoadClientCertificate(options.ProxyCert!, options.ProxyKey!);
+        var tls = new SslClientAuthenticationOptions
+        {
+            TargetHost = host,
+            ClientCertificateContext = SslStreamCertificateContext.Create(certificate, null, offline: true),
+            RemoteCertificateValidationCallback = (_, presented, chain, errors) =>
+                presented is not null && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 &&
+                ChainsTo(X509CertificateLoader.LoadCertificate(presented.GetRawCertData()), chain, roots),
+        };
+        var dialTimeout = options.UpstreamConnectTimeout > TimeSpan.Zero
+            ? options.UpstreamConnectTimeout
+            : TimeSpan.FromSeconds(30);
+        var server = $"{host}:{options.ProxyPort}";
+        if (string.Equals(options.ProxyFrontend, "http-connect", StringComparison.Ordinal))
+        {
+            return new ClusterProxyEgress(new HttpConnectDialer(host, options.ProxyPort, tls, dialTimeout), server);
+        }
+
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = tls,
+            EnableMultipleHttp2Connections = true,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
+            ActivityHeadersPropagator = null,
+        };
+        var uri = new UriBuilder(Uri.UriSchemeHttps, host, options.ProxyPort).Uri;
+        var invoker = new HttpMessageInvoker(handler);
+        return new ClusterProxyEgress(new KonnectivityGrpcDialer(invoker, uri, dialTimeout), server, invoker);
+    }
+
+    /// <summary>Closes the shared HTTP/2 connection to the proxy server (gRPC), ending every tunnel on it.</summary>
+    public void Dispose() => _pool?.Dispose();
+
+    private static bool ChainsTo(X509Certificate2 leaf, X509Chain? presented, X509Certificate2Collection roots)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        foreach (var element in presented?.ChainElements.Skip(1) ?? [])
+        {
+            chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+        }
+
+        return chain.Build(leaf);
+    }
+
+    private static X509Certificate2Collection LoadCa(string path)
+    {
+        var roots = new X509Certificate2Collection();
+        try
+        {
+            roots.ImportFromPem(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new InvalidOperationException($"--proxy-ca-cert {path}: {e.Message}", e);
+        }
+
+        return roots.Count > 0
+            ? roots
+            : throw new InvalidOperationException($"--proxy-ca-cert {path}: no PEM certificate found");
+    }
+
+    private static X509Certificate2 LoadClientCertificate(string certificatePath, string keyPath)
+    {
+        try
+        {
+            using var pem = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+            // A PKCS#12 round trip gives SslStream a persisted key on every platform.
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException
+                                      or ArgumentException)
+        {
+            throw new InvalidOperationException($"--proxy-cert {certificatePath} / --proxy-key {keyPath}: {e.Message}", e);
+        }
+    }
+}
