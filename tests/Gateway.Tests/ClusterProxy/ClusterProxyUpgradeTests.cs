@@ -50,23 +50,7 @@ public sealed class ClusterProxyUpgradeTests(ClusterProxyFixture fixture)
         var pod = $"pf-{transport}";
         env.Managed.Store.Put(FakePods.Running(pod));
         var (forward, localPort) = await ProxiedKubectl.PortForwardAsync(env.Hub, "proxied", transport, pod, 8080);
-        var payload = RandomNumberGenerator.GetBytes(Size);
-        var echo = new byte[Size];
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, localPort);
-            var stream = client.GetStream();
-            var reading = stream.ReadExactlyAsync(echo).AsTask();
-            await stream.WriteAsync(payload).AsTask().WaitAsync(TestTimeouts.Long, "1 MB to reach the forwarded port");
-            await reading.WaitAsync(TestTimeouts.Long, "1 MB to come back");
-        }
-        finally
-        {
-            await forward.DisposeAsync();
-        }
-
-        SHA256.HashData(echo).Should().Equal(SHA256.HashData(payload));
+        (await ProxiedKubectl.EchoThroughForwardAsync(forward, localPort, Size, "1 MB")).Should().BeTrue("the echo must be intact");
         ProxiedKubectl.SingleUpgrade(env.Managed, $"/pods/{pod}/portforward", transport);
     }
 }

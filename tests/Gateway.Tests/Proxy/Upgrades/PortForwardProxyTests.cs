@@ -30,24 +30,7 @@ public sealed class PortForwardProxyTests(HubEnvironmentFixture fixture) : IClas
         var target = cluster == "cluster-a" ? _env.ClusterA : _env.ClusterB;
         target.Store.Put(FakePods.Running(pod));
         var (forward, localPort) = await ProxiedKubectl.PortForwardAsync(_env, cluster, transport, pod, 8080);
-        var payload = RandomNumberGenerator.GetBytes(Size);
-        var echo = new byte[Size];
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, localPort);
-            var stream = client.GetStream();
-            var reading = stream.ReadExactlyAsync(echo).AsTask();
-            await stream.WriteAsync(payload).AsTask().WaitAsync(TestTimeouts.Long, "10 MB to reach the forwarded port");
-            await reading.WaitAsync(TestTimeouts.Long, "10 MB to come back");
-        }
-        finally
-        {
-            // Killing kubectl closes its side: the gateway must tear the tunnel down.
-            await forward.DisposeAsync();
-        }
-
-        SHA256.HashData(echo).Should().Equal(SHA256.HashData(payload));
+        (await ProxiedKubectl.EchoThroughForwardAsync(forward, localPort, Size, "10 MB")).Should().BeTrue("the echo must be intact");
         var protocol = transport == ProxiedKubectl.WebSocket
             ? "websocket SPDY/3.1+portforward.k8s.io"
             : "SPDY portforward.k8s.io";

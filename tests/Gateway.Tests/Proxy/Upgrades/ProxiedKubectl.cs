@@ -58,4 +58,30 @@ internal static class ProxiedKubectl
 
     private static KubectlRunner Runner(string variable, string transport) =>
         Kubectl.Default.WithEnvironment(variable, transport == WebSocket ? "true" : "false");
+
+    /// <summary>
+    /// Writes <paramref name="size"/> random bytes to a forwarded local port (the fake pod echoes them) while reading the
+    /// echo; returns whether the echo is identical (SHA-256). Disposes <paramref name="forward"/> (kubectl) at the end.
+    /// </summary>
+    public static async Task<bool> EchoThroughForwardAsync(IAsyncDisposable forward, int localPort, int size, string what)
+    {
+        var payload = System.Security.Cryptography.RandomNumberGenerator.GetBytes(size);
+        var echo = new byte[size];
+        try
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, localPort);
+            var stream = client.GetStream();
+            var reading = stream.ReadExactlyAsync(echo).AsTask();
+            await stream.WriteAsync(payload).AsTask().WaitAsync(TestTimeouts.Long, $"{what} to reach the forwarded port");
+            await reading.WaitAsync(TestTimeouts.Long, $"{what} to come back");
+        }
+        finally
+        {
+            // Killing kubectl closes its side: the gateway must tear the tunnel down.
+            await forward.DisposeAsync();
+        }
+
+        return System.Security.Cryptography.SHA256.HashData(echo).SequenceEqual(System.Security.Cryptography.SHA256.HashData(payload));
+    }
 }
