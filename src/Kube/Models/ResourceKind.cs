@@ -22,6 +22,12 @@ public sealed record ResourceKind(string Group, string Version, string Plural, s
     /// <summary>core/v1 Namespace.</summary>
     public static readonly ResourceKind Namespaces = new("", "v1", "namespaces", "Namespace", false);
 
+    /// <summary>coordination.k8s.io/v1 Lease (leader election).</summary>
+    public static readonly ResourceKind Leases = new("coordination.k8s.io", "v1", "leases", "Lease", true);
+
+    /// <summary>core/v1 Event.</summary>
+    public static readonly ResourceKind Events = new("", "v1", "events", "Event", true);
+
     /// <summary><c>apiVersion</c> of this kind: <c>{group}/{version}</c>, or just the version for the core group.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

@@ -1,0 +1,32 @@
+namespace ClusterGateway.AddonManager.Configuration;
+
+/// <summary>
+/// The addon-manager's settings, named as upstream <c>cmd/addon-manager/main.go</c> (flags) and
+/// <c>pkg/util/namespace.go</c> (<c>NAMESPACE</c>).
+/// </summary>
+/// <param name="LeaderElect"><c>--leader-elect</c>: run leader election (lease <c>cluster-gateway-addon-manager</c>).</param>
+/// <param name="SignerSecretName"><c>--signer-secret-name</c>: Secret in <paramref name="Namespace"/> holding the CA (<c>ca.crt</c>, <c>ca.key</c>).</param>
+/// <param name="MetricsBindAddress"><c>--metrics-bind-address</c>: Go-style <c>host:port</c>; <c>0</c> disables.</param>
+/// <param name="HealthProbeBindAddress"><c>--health-probe-bind-address</c>: Go-style <c>host:port</c> of <c>/healthz</c> and <c>/readyz</c>.</param>
+/// <param name="Kubeconfig"><c>--kubeconfig</c>: path, or <see langword="null"/> for in-cluster configuration.</param>
+/// <param name="Namespace">The manager's namespace (<c>NAMESPACE</c> or the service-account namespace file).</param>
+internal sealed record AddonManagerOptions(
+    bool LeaderElect,
+    string SignerSecretName,
+    string MetricsBindAddress,
+    string HealthProbeBindAddress,
+    string? Kubeconfig,
+    string Namespace)
+{
+    /// <summary>Upstream default of <c>--metrics-bind-address</c>.</summary>
+    public const string DefaultMetricsBindAddress = ":48080";
+
+    /// <summary>Upstream default of <c>--health-probe-bind-address</c>.</summary>
+    public const string DefaultHealthProbeBindAddress = ":48081";
+
+    /// <summary>Upstream default of <c>--signer-secret-name</c>.</summary>
+    public const string DefaultSignerSecretName = "cluster-gateway-signer";
+
+    /// <summary>The leader-election lease name, as upstream.</summary>
+    public const string LeaderElectionId = "cluster-gateway-addon-manager";
+}

@@ -1,0 +1,104 @@
+using ClusterGateway.Kube.Client;
+using ClusterGateway.Kube.Models;
+using ClusterGateway.Kube.Models.Coordination;
+
+namespace ClusterGateway.Kube.Controllers;
+
+/// <content>Reading and writing the Lease (client-go <c>tryAcquireOrRenew</c> and <c>release</c>).</content>
+public sealed partial class LeaderElector
+{
+    private async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var seconds = (int)Math.Max(1, Math.Ceiling(_options.LeaseDuration.TotalSeconds));
+        try
+        {
+            Lease lease;
+            try
+            {
+                lease = await _client.GetAsync<Lease>(ResourceKind.Leases, _options.Namespace, _options.Name, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (KubeApiException ex) when (ex.IsNotFound)
+            {
+                var created = new Lease
+                {
+                    Metadata = new ObjectMeta { Name = _options.Name, Namespace = _options.Namespace },
+                    Spec = new LeaseSpec
+                    {
+                        HolderIdentity = _options.Identity, LeaseDurationSeconds = seconds,
+                        AcquireTime = now, RenewTime = now, LeaseTransitions = 0,
+                    },
+                };
+                Observe(await _client.CreateAsync(ResourceKind.Leases, _options.Namespace, created, cancellationToken)
+                    .ConfigureAwait(false));
+                return true;
+            }
+
+            if (!string.Equals(lease.Metadata.ResourceVersion, _observedResourceVersion, StringComparison.Ordinal))
+            {
+                Observe(lease);
+            }
+
+            var spec = lease.Spec;
+            var held = !string.IsNullOrEmpty(spec.HolderIdentity);
+            var ours = string.Equals(spec.HolderIdentity, _options.Identity, StringComparison.Ordinal);
+            var duration = spec.LeaseDurationSeconds is { } d ? TimeSpan.FromSeconds(d) : _options.LeaseDuration;
+            if (held && !ours && _time.GetElapsedTime(_observedTimestamp) < duration)
+            {
+                return false;
+            }
+
+            if (!ours)
+            {
+                spec.AcquireTime = now;
+                spec.LeaseTransitions = (spec.LeaseTransitions ?? 0) + (held ? 1 : 0);
+            }
+
+            spec.HolderIdentity = _options.Identity;
+            spec.LeaseDurationSeconds = seconds;
+            spec.RenewTime = now;
+            Observe(await _client.ReplaceAsync(ResourceKind.Leases, _options.Namespace, _options.Name, lease, cancellationToken)
+                .ConfigureAwait(false));
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException)
+        {
+            ControllerLog.LeaseAttemptFailed(_logger, _options.Namespace, _options.Name, ex);
+            return false;
+        }
+    }
+
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            var lease = await _client.GetAsync<Lease>(ResourceKind.Leases, _options.Namespace, _options.Name).ConfigureAwait(false);
+            if (!string.Equals(lease.Spec.HolderIdentity, _options.Identity, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            var now = _time.GetUtcNow();
+            lease.Spec.HolderIdentity = null;
+            lease.Spec.LeaseDurationSeconds = 1;
+            lease.Spec.AcquireTime = now;
+            lease.Spec.RenewTime = now;
+            await _client.ReplaceAsync(ResourceKind.Leases, _options.Namespace, _options.Name, lease).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException)
+        {
+            ControllerLog.LeaseAttemptFailed(_logger, _options.Namespace, _options.Name, ex);
+        }
+    }
+
+    private void Observe(Lease lease)
+    {
+        _observedResourceVersion = lease.Metadata.ResourceVersion;
+        _observedTimestamp = _time.GetTimestamp();
+    }
+}
