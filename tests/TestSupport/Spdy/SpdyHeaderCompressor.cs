@@ -9,7 +9,6 @@ namespace ClusterGateway.TestSupport.Spdy;
 /// </summary>
 internal sealed class SpdyHeaderCompressor : IDisposable
 {
-    private const int ChunkSize = 4096;
     private readonly IntPtr _stream = ZlibNative.AllocateStream();
     private bool _disposed;
 
@@ -37,40 +36,15 @@ internal sealed class SpdyHeaderCompressor : IDisposable
     public byte[] Compress(ReadOnlySpan<byte> block)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var input = block.ToArray();
-        var output = new byte[ChunkSize];
-        using var result = new MemoryStream();
-        var inputHandle = GCHandle.Alloc(input, GCHandleType.Pinned);
-        var outputHandle = GCHandle.Alloc(output, GCHandleType.Pinned);
-        try
-        {
-            ZlibNative.SetBuffers(_stream, inputHandle.AddrOfPinnedObject(), input.Length,
-                outputHandle.AddrOfPinnedObject(), output.Length);
-            while (true)
-            {
-                var code = ZlibNative.Deflate(_stream, ZlibNative.SyncFlush);
-                if (code != ZlibNative.Ok && code != ZlibNative.BufferError)
-                {
-                    throw ZlibNative.Failure(_stream, "deflate", code);
-                }
+        return ZlibPump.Run(_stream, block, Deflate, (_, _, left) => left != 0); // a full chunk means more is pending
+    }
 
-                var left = Marshal.ReadInt32(_stream, ZlibNative.AvailOut);
-                result.Write(output, 0, output.Length - left);
-                if (left != 0)
-                {
-                    return result.ToArray();
-                }
-
-                // The output chunk filled up: more is pending.
-                Marshal.WriteIntPtr(_stream, ZlibNative.NextOut, outputHandle.AddrOfPinnedObject());
-                Marshal.WriteInt32(_stream, ZlibNative.AvailOut, output.Length);
-            }
-        }
-        finally
-        {
-            inputHandle.Free();
-            outputHandle.Free();
-        }
+    private int Deflate()
+    {
+        var code = ZlibNative.Deflate(_stream, ZlibNative.SyncFlush);
+        return code == ZlibNative.Ok || code == ZlibNative.BufferError
+            ? code
+            : throw ZlibNative.Failure(_stream, "deflate", code);
     }
 
     public void Dispose()

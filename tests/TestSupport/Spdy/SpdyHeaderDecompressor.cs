@@ -9,7 +9,6 @@ namespace ClusterGateway.TestSupport.Spdy;
 /// </summary>
 internal sealed class SpdyHeaderDecompressor : IDisposable
 {
-    private const int ChunkSize = 4096;
     private readonly IntPtr _stream = ZlibNative.AllocateStream();
     private bool _disposed;
 
@@ -30,53 +29,28 @@ internal sealed class SpdyHeaderDecompressor : IDisposable
     public byte[] Decompress(ReadOnlySpan<byte> compressed)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var input = compressed.ToArray();
-        var output = new byte[ChunkSize];
-        using var result = new MemoryStream();
-        var inputHandle = GCHandle.Alloc(input, GCHandleType.Pinned);
-        var outputHandle = GCHandle.Alloc(output, GCHandleType.Pinned);
-        try
+        return ZlibPump.Run(_stream, compressed, Inflate, (code, produced, left) =>
+            (Marshal.ReadInt32(_stream, ZlibNative.AvailIn) == 0 && left != 0) ||
+            (code == ZlibNative.BufferError && produced == 0));
+    }
+
+    // The first block of the peer's stream asks for the SPDY dictionary (Z_NEED_DICT) before it inflates.
+    private int Inflate()
+    {
+        var code = ZlibNative.Inflate(_stream, ZlibNative.SyncFlush);
+        if (code == ZlibNative.NeedDictionary)
         {
-            ZlibNative.SetBuffers(_stream, inputHandle.AddrOfPinnedObject(), input.Length,
-                outputHandle.AddrOfPinnedObject(), output.Length);
-            while (true)
+            var dictionary = SpdyDictionary.Bytes;
+            code = ZlibNative.InflateSetDictionary(_stream, dictionary, (uint)dictionary.Length);
+            if (code != ZlibNative.Ok)
             {
-                var code = ZlibNative.Inflate(_stream, ZlibNative.SyncFlush);
-                if (code == ZlibNative.NeedDictionary)
-                {
-                    var dictionary = SpdyDictionary.Bytes;
-                    code = ZlibNative.InflateSetDictionary(_stream, dictionary, (uint)dictionary.Length);
-                    if (code != ZlibNative.Ok)
-                    {
-                        throw ZlibNative.Failure(_stream, "inflateSetDictionary", code);
-                    }
-
-                    continue;
-                }
-
-                if (code < 0 && code != ZlibNative.BufferError)
-                {
-                    throw ZlibNative.Failure(_stream, "inflate", code);
-                }
-
-                var left = Marshal.ReadInt32(_stream, ZlibNative.AvailOut);
-                var produced = output.Length - left;
-                result.Write(output, 0, produced);
-                var inputLeft = Marshal.ReadInt32(_stream, ZlibNative.AvailIn);
-                if ((inputLeft == 0 && left != 0) || (code == ZlibNative.BufferError && produced == 0))
-                {
-                    return result.ToArray();
-                }
-
-                Marshal.WriteIntPtr(_stream, ZlibNative.NextOut, outputHandle.AddrOfPinnedObject());
-                Marshal.WriteInt32(_stream, ZlibNative.AvailOut, output.Length);
+                throw ZlibNative.Failure(_stream, "inflateSetDictionary", code);
             }
+
+            code = ZlibNative.Inflate(_stream, ZlibNative.SyncFlush);
         }
-        finally
-        {
-            inputHandle.Free();
-            outputHandle.Free();
-        }
+
+        return code >= 0 || code == ZlibNative.BufferError ? code : throw ZlibNative.Failure(_stream, "inflate", code);
     }
 
     public void Dispose()

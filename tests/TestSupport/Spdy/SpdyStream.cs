@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using ClusterGateway.TestSupport.Streaming;
 
 namespace ClusterGateway.TestSupport.Spdy;
 
@@ -10,7 +11,7 @@ namespace ClusterGateway.TestSupport.Spdy;
 /// frame loop (pings, other streams); the window updates this side sends as data is read keep a flow-controlling
 /// peer within 64 KiB.
 /// </summary>
-internal sealed class SpdyStream : Stream
+internal sealed class SpdyStream : AsyncOnlyStream
 {
     private const int MaxFrameData = 32 * 1024;
     private readonly SpdyConnection _connection;
@@ -38,16 +39,6 @@ internal sealed class SpdyStream : Stream
 
     public override bool CanWrite => true;
 
-    public override bool CanSeek => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     internal SpdyWindow SendWindow { get; }
 
     /// <summary>The first value of a SYN_STREAM header, or null.</summary>
@@ -70,9 +61,6 @@ internal sealed class SpdyStream : Stream
         return count;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer,
         CancellationToken cancellationToken = default)
     {
@@ -86,9 +74,6 @@ internal sealed class SpdyStream : Stream
         }
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     /// <summary>Sends FIN: this side will send no more data (once; later calls do nothing).</summary>
     public async Task CloseWriteAsync(CancellationToken cancellationToken)
     {
@@ -97,20 +82,6 @@ internal sealed class SpdyStream : Stream
             await _connection.Writer.WriteDataAsync(Id, ReadOnlyMemory<byte>.Empty, fin: true, cancellationToken);
         }
     }
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>Data from the peer (frame loop only).</summary>
     internal async ValueTask ReceiveAsync(ReadOnlyMemory<byte> data, bool fin, CancellationToken cancellationToken)
