@@ -6,6 +6,7 @@ using ClusterGateway.Gateway.Hosting;
 using ClusterGateway.Kube.Client;
 using ClusterGateway.Kube.Informers;
 using ClusterGateway.Kube.Models;
+using ClusterGateway.Kube.Models.Core;
 
 namespace ClusterGateway.Gateway.Security;
 
@@ -29,6 +30,10 @@ namespace ClusterGateway.Gateway.Security;
 internal sealed partial class AuthenticationConfigSource(
     GatewayOptions options, HubConnection hub, ILogger<AuthenticationConfigSource> logger) : IHostedService, IDisposable
 {
+    // The ConfigMap kube-apiserver writes for extension apiservers (k8s.io/apiserver authentication.go).
+    private const string ConfigMapNamespace = "kube-system";
+    private const string ConfigMapName = "extension-apiserver-authentication";
+
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
 
@@ -37,7 +42,7 @@ internal sealed partial class AuthenticationConfigSource(
     private X509Certificate2Collection? _flagClientCa;
     private RequestHeaderConfig? _flagRequestHeader;
     private volatile bool _lookedUp;
-    private Informer<AuthenticationConfigMap>? _informer;
+    private Informer<ConfigMap>? _informer;
     private Task _run = Task.CompletedTask;
 
     /// <summary>The settings in force; replaced, never mutated.</summary>
@@ -65,8 +70,8 @@ internal sealed partial class AuthenticationConfigSource(
         // :: Step 3
         try
         {
-            var configMap = await client.GetAsync<AuthenticationConfigMap>(ResourceKind.ConfigMaps,
-                AuthenticationConfigMap.ConfigMapNamespace, AuthenticationConfigMap.ConfigMapName, cancellationToken);
+            var configMap = await client.GetAsync<ConfigMap>(ResourceKind.ConfigMaps,
+                ConfigMapNamespace, ConfigMapName, cancellationToken);
             Apply(configMap);
             _lookedUp = true;
         }
@@ -89,9 +94,9 @@ internal sealed partial class AuthenticationConfigSource(
         }
 
         // :: Step 4
-        _informer = new Informer<AuthenticationConfigMap>(client, ResourceKind.ConfigMaps,
-            AuthenticationConfigMap.ConfigMapNamespace, logger: logger,
-            options: new InformerOptions { FieldSelector = $"metadata.name={AuthenticationConfigMap.ConfigMapName}" });
+        _informer = new Informer<ConfigMap>(client, ResourceKind.ConfigMaps,
+            ConfigMapNamespace, logger: logger,
+            options: new InformerOptions { FieldSelector = $"metadata.name={ConfigMapName}" });
         _informer.Changed += change => Apply(change.Type == InformerEventType.Deleted ? null : change.Object);
         _run = _informer.RunAsync(_stopping.Token);
     }
@@ -106,7 +111,7 @@ internal sealed partial class AuthenticationConfigSource(
     /// <inheritdoc/>
     public void Dispose() => _stopping.Dispose();
 
-    private void Apply(AuthenticationConfigMap? configMap)
+    private void Apply(ConfigMap? configMap)
     {
         var data = configMap?.Data;
         var version = configMap?.Metadata.ResourceVersion ?? "(deleted)";

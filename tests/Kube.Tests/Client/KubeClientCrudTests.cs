@@ -16,7 +16,7 @@ public sealed class KubeClientCrudTests
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "cm", "hello"));
         using var client = FakeServers.Client(server);
 
-        var typed = await client.GetAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default", "cm");
+        var typed = await client.GetAsync<ConfigMap>(ResourceKind.ConfigMaps, "default", "cm");
         var untyped = await client.GetAsync<JsonObject>(ResourceKind.ConfigMaps, "default", "cm");
 
         typed.Data.Should().Equal(new Dictionary<string, string> { ["key"] = "hello" });
@@ -31,7 +31,7 @@ public sealed class KubeClientCrudTests
         await using var server = await FakeServers.StartAsync();
         using var client = FakeServers.Client(server);
 
-        var act = () => client.GetAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default", "ghost");
+        var act = () => client.GetAsync<ConfigMap>(ResourceKind.ConfigMaps, "default", "ghost");
 
         var error = (await act.Should().ThrowAsync<KubeApiException>()).Which;
         error.IsNotFound.Should().BeTrue();
@@ -71,9 +71,9 @@ public sealed class KubeClientCrudTests
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("other", "c", label: "web"));
         using var client = FakeServers.Client(server);
 
-        var inDefault = await client.ListAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default",
+        var inDefault = await client.ListAsync<ConfigMap>(ResourceKind.ConfigMaps, "default",
             new ListOptions { LabelSelector = "app=web" });
-        var everywhere = await client.ListAsync<TestConfigMap>(ResourceKind.ConfigMaps, null,
+        var everywhere = await client.ListAsync<ConfigMap>(ResourceKind.ConfigMaps, null,
             new ListOptions { LabelSelector = "app=web" });
 
         inDefault.Items.Select(i => i.Metadata.Name).Should().Equal("a");
@@ -98,7 +98,7 @@ public sealed class KubeClientCrudTests
         string? token = null;
         do
         {
-            var page = await client.ListAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default",
+            var page = await client.ListAsync<ConfigMap>(ResourceKind.ConfigMaps, "default",
                 new ListOptions { Limit = 2, Continue = token });
             page.Items.Count.Should().BeLessThanOrEqualTo(2);
             names.AddRange(page.Items.Select(i => i.Metadata.Name));
@@ -136,7 +136,7 @@ public sealed class KubeClientCrudTests
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "cm"));
         using var client = FakeServers.Client(server);
 
-        var act = () => client.CreateAsync(ResourceKind.ConfigMaps, "default", TestConfigMap.Create("default", "cm"));
+        var act = () => client.CreateAsync(ResourceKind.ConfigMaps, "default", TestConfigMaps.Create("default", "cm"));
 
         var error = (await act.Should().ThrowAsync<KubeApiException>()).Which;
         error.IsConflict.Should().BeTrue();
@@ -149,7 +149,7 @@ public sealed class KubeClientCrudTests
         await using var server = await FakeServers.StartAsync();
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "cm", "one"));
         using var client = FakeServers.Client(server);
-        var current = await client.GetAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default", "cm");
+        var current = await client.GetAsync<ConfigMap>(ResourceKind.ConfigMaps, "default", "cm");
         var staleVersion = current.Metadata.ResourceVersion;
 
         current.Data!["key"] = "two";
@@ -196,7 +196,7 @@ public sealed class KubeClientCrudTests
         server.Store.Put(FakeResource.ConfigMaps, cm);
         using var client = FakeServers.Client(server);
 
-        var patched = await client.PatchAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default", "cm", PatchType.Merge,
+        var patched = await client.PatchAsync<ConfigMap>(ResourceKind.ConfigMaps, "default", "cm", PatchType.Merge,
             """{"data":{"key":"two"}}""");
 
         patched.Data.Should().Equal(new Dictionary<string, string> { ["key"] = "two", ["other"] = "kept" });
@@ -210,7 +210,7 @@ public sealed class KubeClientCrudTests
         await using var server = await FakeServers.StartAsync();
         using var client = FakeServers.Client(server);
 
-        var applied = await client.PatchAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default", "cm", PatchType.Apply,
+        var applied = await client.PatchAsync<ConfigMap>(ResourceKind.ConfigMaps, "default", "cm", PatchType.Apply,
             """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm","namespace":"default"},"data":{"key":"applied"}}""",
             fieldManager: "cluster-gateway-addon-manager", force: true);
 

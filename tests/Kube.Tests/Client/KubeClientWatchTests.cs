@@ -1,3 +1,4 @@
+using ClusterGateway.Kube.Models.Core;
 using System.Text.Json.Nodes;
 using ClusterGateway.Kube.Client;
 using ClusterGateway.Kube.Models;
@@ -12,8 +13,8 @@ public sealed class KubeClientWatchTests
     {
         await using var server = await FakeServers.StartAsync();
         using var client = FakeServers.Client(server);
-        var list = await client.ListAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default");
-        await using var pump = new WatchPump<TestConfigMap>(ct => client.WatchAsync<TestConfigMap>(
+        var list = await client.ListAsync<ConfigMap>(ResourceKind.ConfigMaps, "default");
+        await using var pump = new WatchPump<ConfigMap>(ct => client.WatchAsync<ConfigMap>(
             ResourceKind.ConfigMaps, "default", new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion }, ct));
 
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "cm", "one"));
@@ -69,13 +70,13 @@ public sealed class KubeClientWatchTests
     {
         await using var server = await FakeServers.StartAsync();
         using var client = FakeServers.Client(server);
-        var list = await client.ListAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default");
+        var list = await client.ListAsync<ConfigMap>(ResourceKind.ConfigMaps, "default");
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "cm"));
         server.Store.Compact();
 
         var act = async () =>
         {
-            await foreach (var _ in client.WatchAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default",
+            await foreach (var _ in client.WatchAsync<ConfigMap>(ResourceKind.ConfigMaps, "default",
                                new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion }))
             {
             }
@@ -94,7 +95,7 @@ public sealed class KubeClientWatchTests
         });
         using var client = FakeServers.Client(server);
 
-        await using var pump = new WatchPump<TestConfigMap>(ct => client.WatchAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default", null, ct));
+        await using var pump = new WatchPump<ConfigMap>(ct => client.WatchAsync<ConfigMap>(ResourceKind.ConfigMaps, "default", null, ct));
 
         (await pump.NextAsync()).Object.Metadata.Name.Should().Be("a");
         var error = (await pump.Completion.Awaiting(t => t).Should().ThrowAsync<KubeApiException>()).Which;
@@ -119,8 +120,8 @@ public sealed class KubeClientWatchTests
         });
         using var client = FakeServers.Client(server);
 
-        var events = new List<WatchEvent<TestConfigMap>>();
-        await foreach (var e in client.WatchAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default"))
+        var events = new List<WatchEvent<ConfigMap>>();
+        await foreach (var e in client.WatchAsync<ConfigMap>(ResourceKind.ConfigMaps, "default"))
         {
             events.Add(e);
         }
@@ -142,7 +143,7 @@ public sealed class KubeClientWatchTests
         });
         using var client = FakeServers.Client(server);
 
-        await using var pump = new WatchPump<TestConfigMap>(ct => client.WatchAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default", null, ct));
+        await using var pump = new WatchPump<ConfigMap>(ct => client.WatchAsync<ConfigMap>(ResourceKind.ConfigMaps, "default", null, ct));
 
         (await pump.NextAsync()).Object.Metadata.Name.Should().Be("a");
         firstSeen.SetResult();
@@ -156,7 +157,7 @@ public sealed class KubeClientWatchTests
         await using var server = await FakeServers.StartAsync();
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "a"));
         using var client = FakeServers.Client(server);
-        await using var pump = new WatchPump<TestConfigMap>(ct => client.WatchAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default", null, ct));
+        await using var pump = new WatchPump<ConfigMap>(ct => client.WatchAsync<ConfigMap>(ResourceKind.ConfigMaps, "default", null, ct));
         await pump.NextAsync();
 
         pump.Cancel();
@@ -170,7 +171,7 @@ public sealed class KubeClientWatchTests
         await using var server = await FakeServers.StartAsync();
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "a"));
         using var client = FakeServers.Client(server);
-        await using var pump = new WatchPump<TestConfigMap>(ct => client.WatchAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default", null, ct));
+        await using var pump = new WatchPump<ConfigMap>(ct => client.WatchAsync<ConfigMap>(ResourceKind.ConfigMaps, "default", null, ct));
         await pump.NextAsync();
 
         server.Store.TerminateWatches();
@@ -183,9 +184,9 @@ public sealed class KubeClientWatchTests
     {
         await using var server = await FakeServers.StartAsync(bookmarkInterval: TimeSpan.FromMilliseconds(100));
         using var client = FakeServers.Client(server);
-        var list = await client.ListAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default");
+        var list = await client.ListAsync<ConfigMap>(ResourceKind.ConfigMaps, "default");
 
-        await using var pump = new WatchPump<TestConfigMap>(ct => client.WatchAsync<TestConfigMap>(ResourceKind.ConfigMaps, "default",
+        await using var pump = new WatchPump<ConfigMap>(ct => client.WatchAsync<ConfigMap>(ResourceKind.ConfigMaps, "default",
             new WatchOptions { ResourceVersion = list.Metadata.ResourceVersion, AllowWatchBookmarks = true }, ct));
 
         var bookmark = await pump.NextAsync();

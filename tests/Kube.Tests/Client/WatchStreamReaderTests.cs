@@ -1,3 +1,4 @@
+using ClusterGateway.Kube.Models.Core;
 using System.Text;
 using System.Text.Json.Nodes;
 using ClusterGateway.Kube.Client;
@@ -22,8 +23,8 @@ public sealed class WatchStreamReaderTests
             FakeServers.Event("DELETED", "ns", "a", "3")) + "\n";
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(body));
 
-        var events = new List<WatchEvent<TestConfigMap>>();
-        await foreach (var e in WatchStreamReader.ReadAsync<TestConfigMap>(stream, "test", NullLogger.Instance, CancellationToken.None))
+        var events = new List<WatchEvent<ConfigMap>>();
+        await foreach (var e in WatchStreamReader.ReadAsync<ConfigMap>(stream, "test", NullLogger.Instance, CancellationToken.None))
         {
             events.Add(e);
         }

@@ -1,3 +1,4 @@
+using ClusterGateway.Kube.Models.Core;
 using ClusterGateway.Kube.Controllers;
 using ClusterGateway.Kube.Informers;
 using ClusterGateway.Kube.Models;
@@ -82,7 +83,7 @@ public sealed class ControllerTests
         await using var server = await FakeServers.StartAsync();
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "a"));
         using var client = FakeServers.Client(server);
-        var informer = new Informer<TestConfigMap>(client, ResourceKind.ConfigMaps, "default");
+        var informer = new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, "default");
         var reconciler = new RecordingReconciler();
         var controller = new Controller<string>("test", reconciler)
             .Watch(informer, cm => [$"owner-of-{cm.Metadata.Name}"]);

@@ -109,7 +109,7 @@ public sealed class HelperTests
         warning.Should().BeNull("an event without an involved name is rejected and only logged");
     }
 
-    private static TestConfigMap ConfigMap(string name, string? uid) => new()
+    private static ConfigMap ConfigMap(string name, string? uid) => new()
     {
         Metadata = new ObjectMeta { Name = name, Uid = uid },
     };

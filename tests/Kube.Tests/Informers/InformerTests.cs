@@ -1,3 +1,4 @@
+using ClusterGateway.Kube.Models.Core;
 using System.Globalization;
 using ClusterGateway.Kube.Client;
 using ClusterGateway.Kube.Informers;
@@ -24,10 +25,10 @@ public sealed class InformerTests
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "b"));
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("other", "c"));
         using var client = FakeServers.Client(server);
-        var informer = new Informer<TestConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast);
+        var informer = new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast);
         informer.HasSynced.Should().BeFalse();
 
-        await using var harness = new InformerHarness<TestConfigMap>(informer);
+        await using var harness = new InformerHarness<ConfigMap>(informer);
         await harness.SyncAsync();
 
         informer.HasSynced.Should().BeTrue();
@@ -48,8 +49,8 @@ public sealed class InformerTests
     {
         await using var server = await FakeServers.StartAsync();
         using var client = FakeServers.Client(server);
-        await using var harness = new InformerHarness<TestConfigMap>(
-            new Informer<TestConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast));
+        await using var harness = new InformerHarness<ConfigMap>(
+            new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast));
         await harness.SyncAsync();
 
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "cm", "one"));
@@ -80,8 +81,8 @@ public sealed class InformerTests
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "web", label: "web"));
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "db", label: "db"));
         using var client = FakeServers.Client(server);
-        await using var harness = new InformerHarness<TestConfigMap>(
-            new Informer<TestConfigMap>(client, ResourceKind.ConfigMaps, null, "app=web", options: Fast));
+        await using var harness = new InformerHarness<ConfigMap>(
+            new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, null, "app=web", options: Fast));
         await harness.SyncAsync();
         (await harness.NextAsync()).Object.Metadata.Name.Should().Be("web");
 
@@ -102,8 +103,8 @@ public sealed class InformerTests
         }
 
         using var client = FakeServers.Client(server);
-        await using var harness = new InformerHarness<TestConfigMap>(
-            new Informer<TestConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast with { PageSize = 2 }));
+        await using var harness = new InformerHarness<ConfigMap>(
+            new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast with { PageSize = 2 }));
         await harness.SyncAsync();
 
         harness.Informer.Count.Should().Be(3);
@@ -128,8 +129,8 @@ public sealed class InformerTests
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "vanishes"));
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "changes", "one"));
         using var client = FakeServers.Client(server);
-        await using var harness = new InformerHarness<TestConfigMap>(
-            new Informer<TestConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast));
+        await using var harness = new InformerHarness<ConfigMap>(
+            new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast));
         await harness.SyncAsync();
         await harness.NextAsync(3);
         await server.Requests.WaitForAsync(FakeServers.IsWatch, TestTimeouts.Short);
@@ -179,8 +180,8 @@ public sealed class InformerTests
             return false;
         });
         using var client = FakeServers.Client(server);
-        await using var harness = new InformerHarness<TestConfigMap>(
-            new Informer<TestConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast));
+        await using var harness = new InformerHarness<ConfigMap>(
+            new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast));
         await harness.SyncAsync();
         var syncedAt = harness.Informer.LastSyncResourceVersion;
 
@@ -210,8 +211,8 @@ public sealed class InformerTests
         });
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "cm"));
         using var client = FakeServers.Client(server);
-        await using var harness = new InformerHarness<TestConfigMap>(
-            new Informer<TestConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast));
+        await using var harness = new InformerHarness<ConfigMap>(
+            new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast));
 
         await harness.SyncAsync();
 
@@ -224,8 +225,8 @@ public sealed class InformerTests
     {
         await using var server = await FakeServers.StartAsync();
         using var client = FakeServers.Client(server);
-        await using var harness = new InformerHarness<TestConfigMap>(
-            new Informer<TestConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast));
+        await using var harness = new InformerHarness<ConfigMap>(
+            new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast));
         await harness.SyncAsync();
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "a"));
         var a = await harness.NextAsync();
@@ -260,8 +261,8 @@ public sealed class InformerTests
             return true;
         });
         using var client = FakeServers.Client(server);
-        await using var harness = new InformerHarness<TestConfigMap>(
-            new Informer<TestConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast));
+        await using var harness = new InformerHarness<ConfigMap>(
+            new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast));
         await harness.SyncAsync();
 
         var request = await server.Requests.WaitForAsync(
@@ -278,7 +279,7 @@ public sealed class InformerTests
     {
         await using var server = await FakeServers.StartAsync();
         using var client = FakeServers.Client(server);
-        await using var harness = new InformerHarness<TestConfigMap>(new Informer<TestConfigMap>(
+        await using var harness = new InformerHarness<ConfigMap>(new Informer<ConfigMap>(
             client, ResourceKind.ConfigMaps, "default", options: Fast with { WatchTimeout = TimeSpan.FromSeconds(100) }));
 
         var watch = await server.Requests.WaitForAsync(FakeServers.IsWatch, TestTimeouts.Short);
@@ -293,9 +294,9 @@ public sealed class InformerTests
     {
         await using var server = await FakeServers.StartAsync();
         using var client = FakeServers.Client(server);
-        var informer = new Informer<TestConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast);
+        var informer = new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast);
         informer.Changed += _ => throw new InvalidOperationException("handler bug");
-        await using var harness = new InformerHarness<TestConfigMap>(informer);
+        await using var harness = new InformerHarness<ConfigMap>(informer);
         await harness.SyncAsync();
 
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "one"));
@@ -310,8 +311,8 @@ public sealed class InformerTests
     {
         await using var server = await FakeServers.StartAsync();
         using var client = FakeServers.Client(server);
-        await using var harness = new InformerHarness<TestConfigMap>(
-            new Informer<TestConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast));
+        await using var harness = new InformerHarness<ConfigMap>(
+            new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast));
         await harness.SyncAsync();
 
         var act = () => harness.Informer.RunAsync(CancellationToken.None);
@@ -324,7 +325,7 @@ public sealed class InformerTests
     {
         await using var server = await FakeServers.StartAsync();
         using var client = FakeServers.Client(server);
-        var informer = new Informer<TestConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast);
+        var informer = new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast);
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
