@@ -24,9 +24,11 @@ public sealed class ClusterGatewayConfigurationSpec
     [Required]
     public string SecretNamespace { get; set; } = "";
 
-    /// <summary>How the cluster Secrets are managed (required by the upstream schema; read as the defaults when absent).</summary>
+    /// <summary>
+    /// How the cluster Secrets are managed; when absent, <c>ManagedServiceAccount</c> with the ManagedServiceAccount
+    /// <c>cluster-gateway</c>. Upstream's schema requires it, yet upstream's own sample omits it; optional here so the sample applies.
+    /// </summary>
     [JsonPropertyName("secretManagement")]
-    [Required]
     public ClusterGatewaySecretManagement? SecretManagement { get; set; }
 
     /// <summary>How the gateway reaches the managed clusters.</summary>

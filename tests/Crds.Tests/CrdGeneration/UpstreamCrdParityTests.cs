@@ -6,7 +6,8 @@ namespace ClusterGateway.Crds.Tests.CrdGeneration;
 /// <summary>
 /// The generated ClusterGatewayConfiguration schema equals upstream's controller-gen output
 /// (<c>assets/upstream-clustergatewayconfigurations-crd.yaml</c>) in everything but descriptions, except for the one
-/// deliberate tightening: <c>spec.egress.type</c> carries the enum <c>Direct|ClusterProxy</c>.
+/// deliberate changes: <c>spec.egress.type</c> carries the enum <c>Direct|ClusterProxy</c>, and <c>spec.secretManagement</c>
+/// is optional (upstream requires it, yet its own sample <c>hack/samples/clustergatewayconfiguration.yaml</c> omits it).
 /// </summary>
 public sealed class UpstreamCrdParityTests
 {
@@ -21,6 +22,9 @@ public sealed class UpstreamCrdParityTests
         var egressType = generated["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!["properties"]!["egress"]!["properties"]!["type"]!.AsObject();
         egressType["enum"]!.AsArray().Select(v => (string)v!).Should().Equal("Direct", "ClusterProxy");
         egressType.Remove("enum");
+        var upstreamRequired = upstream["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!["required"]!.AsArray();
+        upstreamRequired.Select(v => (string)v!).Should().Contain("secretManagement");
+        upstreamRequired.Remove(upstreamRequired.First(v => (string)v! == "secretManagement"));
 
         StripDescriptions(upstream);
         StripDescriptions(generated);
