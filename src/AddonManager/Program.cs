@@ -2,8 +2,8 @@ using ClusterGateway.AddonManager.Configuration;
 using ClusterGateway.AddonManager.Hosting;
 using ClusterGateway.AddonManager.Observability;
 
-// Composition root: parse the upstream flags and NAMESPACE, start the probe server, wait for SIGTERM/Ctrl+C.
-// Reconcilers are not wired yet (issue 6).
+// Composition root: parse the upstream flags and NAMESPACE, start informers, leader election, controllers, probes and
+// metrics, and wait for SIGTERM/Ctrl+C (exit 1 after a lost leadership, so the pod restarts as a follower).
 var commandLine = new AddonManagerCommandLine();
 commandLine.Command.SetAction(async (parse, cancellationToken) =>
 {
@@ -35,7 +35,7 @@ commandLine.Command.SetAction(async (parse, cancellationToken) =>
 
     await using var running = app;
     await app.WaitForShutdownAsync();
-    return 0;
+    return app.ExitCode;
 });
 
 return await commandLine.Command.Parse(args).InvokeAsync();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ClusterGateway.Kube.Config;
 
 namespace ClusterGateway.AddonManager.Configuration;
 
@@ -40,6 +41,41 @@ internal sealed class AddonManagerCommandLine
         Description = "Path to a kubeconfig; in-cluster configuration when omitted.",
     };
 
+    private readonly Option<bool> _installAll = new("--install-all")
+    {
+        Description = "Create the ManagedClusterAddOn cluster-gateway in every ManagedCluster namespace (upstream's install-all strategy); otherwise enable it per cluster with clusteradm enable addon. [default: false]",
+    };
+
+    private readonly Option<string> _clusterHealthInterval = new("--cluster-health-interval")
+    {
+        Description = "How often each enabled cluster's /healthz is probed through the gateway (Go duration; up to 20% jitter is added).",
+        DefaultValueFactory = _ => "30s",
+    };
+
+    private readonly Option<int> _clusterHealthConcurrency = new("--cluster-health-concurrency")
+    {
+        Description = "At most this many cluster health probes run at once.",
+        DefaultValueFactory = _ => 4,
+    };
+
+    private readonly Option<string> _leaseDuration = new("--leader-elect-lease-duration")
+    {
+        Description = "How long followers wait after the last renewal before taking over (Go duration).",
+        DefaultValueFactory = _ => "15s",
+    };
+
+    private readonly Option<string> _renewDeadline = new("--leader-elect-renew-deadline")
+    {
+        Description = "How long the leader retries a failed renewal before it stops leading (Go duration).",
+        DefaultValueFactory = _ => "10s",
+    };
+
+    private readonly Option<string> _retryPeriod = new("--leader-elect-retry-period")
+    {
+        Description = "The interval between leader-election attempts (Go duration).",
+        DefaultValueFactory = _ => "2s",
+    };
+
     /// <summary>Builds the root command.</summary>
     public AddonManagerCommandLine()
     {
@@ -48,6 +84,7 @@ internal sealed class AddonManagerCommandLine
             "Environment: NAMESPACE (the manager's namespace; defaults to the service-account namespace).")
         {
             _leaderElect, _signerSecretName, _metricsBindAddress, _healthProbeBindAddress, _kubeconfig,
+            _installAll, _clusterHealthInterval, _clusterHealthConcurrency, _leaseDuration, _renewDeadline, _retryPeriod,
         };
     }
 
@@ -59,7 +96,7 @@ internal sealed class AddonManagerCommandLine
     /// <param name="environment">Environment lookup (injectable for tests).</param>
     /// <param name="readNamespaceFile">Reads <see cref="ServiceAccountNamespaceFile"/>, or <see langword="null"/> when absent.</param>
     /// <returns>The options.</returns>
-    /// <exception cref="AddonManagerOptionsException">No namespace is known.</exception>
+    /// <exception cref="AddonManagerOptionsException">No namespace is known, or a duration or count is invalid.</exception>
     public AddonManagerOptions ToOptions(ParseResult result, Func<string, string?> environment, Func<string?> readNamespaceFile)
     {
         var ns = environment("NAMESPACE") is { Length: > 0 } fromEnvironment ? fromEnvironment : readNamespaceFile()?.Trim();
@@ -69,12 +106,41 @@ internal sealed class AddonManagerCommandLine
                 "the manager should be either running in a container or specify NAMESPACE environment");
         }
 
-        return new AddonManagerOptions(
+        var concurrency = result.GetValue(_clusterHealthConcurrency);
+        if (concurrency < 1)
+        {
+            throw new AddonManagerOptionsException($"--cluster-health-concurrency must be at least 1, got {concurrency}");
+        }
+
+        var options = new AddonManagerOptions(
             result.GetValue(_leaderElect),
             result.GetValue(_signerSecretName)!,
             result.GetValue(_metricsBindAddress)!,
             result.GetValue(_healthProbeBindAddress)!,
             result.GetValue(_kubeconfig),
-            ns);
+            ns)
+        {
+            InstallAll = result.GetValue(_installAll),
+            ClusterHealthInterval = Duration(result, _clusterHealthInterval, positive: true),
+            ClusterHealthConcurrency = concurrency,
+            LeaseDuration = Duration(result, _leaseDuration, positive: true),
+            RenewDeadline = Duration(result, _renewDeadline, positive: true),
+            RetryPeriod = Duration(result, _retryPeriod, positive: true),
+        };
+        if (!(options.LeaseDuration > options.RenewDeadline && options.RenewDeadline > options.RetryPeriod))
+        {
+            throw new AddonManagerOptionsException(
+                "leader election needs --leader-elect-lease-duration > --leader-elect-renew-deadline > --leader-elect-retry-period");
+        }
+
+        return options;
+    }
+
+    private static TimeSpan Duration(ParseResult result, Option<string> option, bool positive)
+    {
+        var text = result.GetValue(option)!;
+        return GoDuration.TryParse(text, out var value) && (!positive || value > TimeSpan.Zero)
+            ? value
+            : throw new AddonManagerOptionsException($"{option.Name}: invalid duration \"{text}\" (e.g. 30s, 1m30s)");
     }
 }

@@ -29,4 +29,22 @@ internal sealed record AddonManagerOptions(
 
     /// <summary>The leader-election lease name, as upstream.</summary>
     public const string LeaderElectionId = "cluster-gateway-addon-manager";
+
+    /// <summary><c>--install-all</c>: create the ManagedClusterAddOn <c>cluster-gateway</c> in every ManagedCluster's namespace (upstream's InstallAllStrategy).</summary>
+    public bool InstallAll { get; init; }
+
+    /// <summary><c>--cluster-health-interval</c>: how often each cluster's <c>/healthz</c> is probed (plus up to 20% jitter).</summary>
+    public TimeSpan ClusterHealthInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>--cluster-health-concurrency</c>: at most this many health probes run at once.</summary>
+    public int ClusterHealthConcurrency { get; init; } = 4;
+
+    /// <summary><c>--leader-elect-lease-duration</c> (component-base name): how long followers wait before taking over.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary><c>--leader-elect-renew-deadline</c>: how long the leader retries renewing before it gives up.</summary>
+    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>--leader-elect-retry-period</c>: the interval between acquire and renew attempts.</summary>
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClusterGateway.Crds;
+using ClusterGateway.Kube.Config;
 
 namespace ClusterGateway.Gateway.Configuration;
 

@@ -41,6 +41,9 @@ public sealed class Controller<TKey>
     /// <summary>The queue the workers consume; <see cref="WorkQueue{TKey}.Add"/> to trigger a reconcile.</summary>
     public WorkQueue<TKey> Queue { get; }
 
+    /// <summary>Reconcile counters (for <c>/metrics</c>).</summary>
+    public ControllerMetrics Metrics { get; } = new();
+
     /// <summary>
     /// Queues the keys <paramref name="map"/> returns for every change of <paramref name="informer"/> (controller-runtime
     /// <c>Watches</c> with <c>EnqueueRequestsFromMapFunc</c>; for deletions the object's last known state is passed), and
@@ -132,12 +135,14 @@ public sealed class Controller<TKey>
         catch (TerminalReconcileException ex)
         {
             Queue.Forget(key);
+            Metrics.CountTerminal();
             ControllerLog.ReconcileTerminal(_logger, Name, key.ToString() ?? "", ex);
             return;
         }
         catch (Exception ex)
         {
             Queue.AddRateLimited(key);
+            Metrics.CountError();
             ControllerLog.ReconcileFailed(_logger, Name, key.ToString() ?? "", ex);
             return;
         }
@@ -145,7 +150,12 @@ public sealed class Controller<TKey>
         Queue.Forget(key);
         if (result.RequeueAfterDelay > TimeSpan.Zero)
         {
+            Metrics.CountRequeueAfter();
             Queue.AddAfter(key, result.RequeueAfterDelay);
+        }
+        else
+        {
+            Metrics.CountSuccess();
         }
     }
 }

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using ClusterGateway.Gateway.Configuration;
 using ClusterGateway.Gateway.Security;
+using ClusterGateway.Kube.Config;
 
 namespace ClusterGateway.Gateway.Proxy.Identity;
 

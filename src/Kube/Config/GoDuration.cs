@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace ClusterGateway.Gateway.Configuration;
+namespace ClusterGateway.Kube.Config;
 
 /// <summary>
 /// Parses Go <c>time.ParseDuration</c> text as the upstream flags take it: a sequence of decimal numbers with units
 /// <c>ns</c>, <c>us</c>/<c>µs</c>, <c>ms</c>, <c>s</c>, <c>m</c>, <c>h</c> (e.g. <c>10s</c>, <c>1m30s</c>, <c>1.5h</c>), or <c>0</c>.
 /// </summary>
-internal static partial class GoDuration
+public static partial class GoDuration
 {
     /// <summary>Parses a duration.</summary>
     /// <param name="text">The text.</param>

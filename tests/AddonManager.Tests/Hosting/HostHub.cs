@@ -1,0 +1,112 @@
+using ClusterGateway.AddonManager.Configuration;
+using ClusterGateway.AddonManager.Hosting;
+using ClusterGateway.TestSupport;
+
+namespace ClusterGateway.AddonManager.Tests.Hosting;
+
+/// <summary>
+/// A fake OCM hub (the real OCM CRDs from <c>assets/ocm</c>, our ClusterGatewayConfiguration CRD, RBAC kinds) and a
+/// kubeconfig for it, for starting whole <see cref="AddonManagerApp"/>s the way <c>Program</c> does.
+/// </summary>
+internal sealed class HostHub : IAsyncDisposable
+{
+    public const string ManagerNamespace = "cg-system";
+    private const string Token = "addon-manager-token";
+
+    private static readonly string[] Crds =
+    [
+        Path.Combine("assets", "ocm", "0000_00_clusters.open-cluster-management.io_managedclusters.crd.yaml"),
+        Path.Combine("assets", "ocm", "0000_00_addon.open-cluster-management.io_clustermanagementaddons.crd.yaml"),
+        Path.Combine("assets", "ocm", "0000_01_addon.open-cluster-management.io_managedclusteraddons.crd.yaml"),
+        Path.Combine("assets", "ocm", "authentication.open-cluster-management.io_managedserviceaccounts.yaml"),
+    ];
+
+    private readonly string _directory;
+
+    private HostHub(FakeApiServer server, string directory, string kubeconfig)
+    {
+        Server = server;
+        _directory = directory;
+        Kubeconfig = kubeconfig;
+    }
+
+    public FakeApiServer Server { get; }
+
+    public FakeObjectStore Store => Server.Store;
+
+    public string Kubeconfig { get; }
+
+    public static FakeResource Configurations { get; } =
+        new("proxy.open-cluster-management.io", "v1alpha1", "clustergatewayconfigurations", "ClusterGatewayConfiguration", false);
+
+    public static async Task<HostHub> StartAsync()
+    {
+        var store = new FakeObjectStore();
+        foreach (var crd in Crds)
+        {
+            store.ApplyYaml(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, crd)));
+        }
+
+        store.ApplyYaml(File.ReadAllText(Path.Combine(RepositoryRoot(), "config", "crd",
+            "proxy.open-cluster-management.io_clustergatewayconfigurations.yaml")));
+        var options = new FakeApiServerOptions { Store = store };
+        options.Tokens[Token] = "system:serviceaccount:cg-system:cluster-gateway-addon-manager";
+        var server = await FakeApiServer.StartAsync(options);
+        foreach (var (plural, kind, namespaced) in new[]
+                 {
+                     ("roles", "Role", true), ("rolebindings", "RoleBinding", true),
+                     ("clusterroles", "ClusterRole", false), ("clusterrolebindings", "ClusterRoleBinding", false),
+                 })
+        {
+            server.RegisterResource(new FakeResource("rbac.authorization.k8s.io", "v1", plural, kind, namespaced));
+        }
+
+        var directory = Directory.CreateTempSubdirectory("addon-host-").FullName;
+        return new HostHub(server, directory, server.WriteKubeconfig(directory, Token));
+    }
+
+    /// <summary>Starts a manager the way <c>Program</c> does (probe and metrics servers on loopback, random ports).</summary>
+    public Task<AddonManagerApp> StartManagerAsync(bool leaderElect = false, TimeSpan? leaseDuration = null) =>
+        AddonManagerApp.StartAsync(
+            new AddonManagerOptions(leaderElect, AddonManagerOptions.DefaultSignerSecretName, "127.0.0.1:0", "127.0.0.1:0",
+                Kubeconfig, ManagerNamespace)
+            {
+                LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(15),
+                RenewDeadline = (leaseDuration ?? TimeSpan.FromSeconds(15)) * 2 / 3,
+                RetryPeriod = (leaseDuration ?? TimeSpan.FromSeconds(15)) / 8,
+            },
+            _ => { }, CancellationToken.None).WaitAsync(TestTimeouts.Default, "start the addon-manager");
+
+    /// <summary>A Direct-egress configuration (no proxy credentials needed).</summary>
+    public static string DirectConfiguration(string image = "example.com/cluster-gateway:v1") => $"""
+        apiVersion: proxy.open-cluster-management.io/v1alpha1
+        kind: ClusterGatewayConfiguration
+        metadata:
+          name: cluster-gateway
+        spec:
+          image: {image}
+          installNamespace: open-cluster-management-addon
+          secretNamespace: open-cluster-management-credentials
+          secretManagement:
+            type: ManagedServiceAccount
+          egress:
+            type: Direct
+        """;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ClusterGateway.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("ClusterGateway.sln not found above the test output");
+    }
+}
