@@ -34,6 +34,18 @@ internal static partial class RequestValidation
 
     public static void ValidateName(FakeResource resource, string name)
     {
+        // RBAC names are path segment names (k8s.io/apiserver path.IsValidPathSegmentName), e.g. system:auth-delegator.
+        if (resource.Group == "rbac.authorization.k8s.io")
+        {
+            if (name is "." or ".." || name.Contains('/', StringComparison.Ordinal) || name.Contains('%', StringComparison.Ordinal))
+            {
+                throw FakeApiException.Invalid(resource, name, "metadata.name",
+                    $"Invalid value: \"{name}\": may not be '.' or '..' and may not contain '/' or '%'");
+            }
+
+            return;
+        }
+
         if (name.Length > 253 || !DnsSubdomain().IsMatch(name))
         {
             throw FakeApiException.Invalid(resource, name, "metadata.name",

@@ -1,0 +1,238 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ClusterGateway.AddonManager.Addon;
+using ClusterGateway.AddonManager.Desired;
+using ClusterGateway.Crds.Ocm;
+using ClusterGateway.Crds.V1Alpha1;
+using ClusterGateway.Kube.Client;
+using ClusterGateway.Kube.Controllers;
+using ClusterGateway.Kube.Informers;
+using ClusterGateway.Kube.Models;
+
+namespace ClusterGateway.AddonManager.Installation;
+
+/// <summary>
+/// Installs the gateway for the active ClusterGatewayConfiguration (<see cref="ActiveConfiguration"/>) and keeps its
+/// serving TLS current: the port of upstream's installer (<c>pkg/addon/controllers/installer.go</c>) as a straight list
+/// of server-side applies, which also repairs drift (upstream creates most objects once and never updates them).
+/// There is one installation per hub, so there is one key, <see cref="Key"/>: every change maps to it.
+/// </summary>
+/// <remarks>
+/// 1. Pick the active configuration; mark every other one <c>NotActive</c>. Reject an invalid spec in status (no retry).
+/// 2. Apply the namespaces (never owned, so never garbage-collected).
+/// 3. ClusterProxy egress: copy the cluster-proxy credential Secrets into the install namespace.
+/// 4. Plan the serving TLS; persist the signer CA when created or rotated.
+/// 5. If the APIService exists, apply it with the new <c>caBundle</c> before the serving certificate changes, so the
+///    aggregator trusts a new certificate before the gateway serves it.
+/// 6. Write the serving certificate Secret when reissued.
+/// 7. Apply the ServiceAccount, RBAC, Service and Deployment.
+/// 8. Register the APIService only once a replica is ready: an unavailable APIService breaks discovery for the whole
+///    hub (kubevela#2319).
+/// 9. Write the status; requeue at the next certificate renewal point, or sooner while not ready.
+/// Errors are recorded in status (<c>ApplyFailed</c>) and rethrown for a retry with backoff.
+/// </remarks>
+internal sealed class InstallationReconciler : IReconciler<string>
+{
+    /// <summary>The only key (the addon name).</summary>
+    public const string Key = AddonNames.AddonName;
+
+    /// <summary>Re-check interval while no replica is ready or credentials are missing.</summary>
+    public static readonly TimeSpan NotReadyRecheck = TimeSpan.FromSeconds(30);
+
+    /// <summary>Re-copy interval of the cluster-proxy credentials (their sources are not watched).</summary>
+    public static readonly TimeSpan ProxyCredentialsResync = TimeSpan.FromMinutes(5);
+
+    private readonly KubeClient _client;
+    private readonly Informer<V1Alpha1ClusterGatewayConfiguration> _configurations;
+    private readonly ServingTls _tls;
+    private readonly ProxyCredentialsCopier _proxyCredentials;
+    private readonly InstallationStatusWriter _status;
+    private readonly ServingTlsSecrets _secrets;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the reconciler.</summary>
+    /// <param name="client">The hub client.</param>
+    /// <param name="configurations">The synced informer of ClusterGatewayConfigurations.</param>
+    /// <param name="settings">Signer Secret location and TLS policy.</param>
+    /// <param name="timeProvider">The clock (certificates, transition times).</param>
+    /// <param name="logger">The logger.</param>
+    public InstallationReconciler(
+        KubeClient client, Informer<V1Alpha1ClusterGatewayConfiguration> configurations, InstallationSettings settings,
+        TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _client = client;
+        _configurations = configurations;
+        _secrets = new ServingTlsSecrets(client, settings.ManagerNamespace, settings.SignerSecretName);
+        _tls = new ServingTls(_secrets, timeProvider, settings.TlsPolicy);
+        _proxyCredentials = new ProxyCredentialsCopier(client);
+        _status = new InstallationStatusWriter(client, timeProvider);
+        _logger = logger;
+    }
+
+    /// <inheritdoc/>
+    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
+    {
+        // :: Step 1
+        var configurations = _configurations.List();
+        var addOn = await ReadClusterManagementAddOnAsync(cancellationToken).ConfigureAwait(false);
+        var active = ActiveConfiguration.Select(configurations, addOn);
+        foreach (var other in configurations.Where(c => c != active && c.Metadata.DeletionTimestamp is null))
+        {
+            await _status.WriteAsync(other, InstallationStatus.NotActive(other, active), observed: false, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        if (active is null)
+        {
+            InstallationLog.NoConfiguration(_logger);
+            return ReconcileResult.Done;
+        }
+
+        if (SpecCheck.FindProblem(active.Spec) is { } problem)
+        {
+            InstallationLog.InvalidSpec(_logger, active.Metadata.Name!, problem);
+            await _status.WriteAsync(active, [
+                InstallationStatus.Condition(active, InstallationConditions.Deployed, false, InstallationConditions.InvalidSpec, problem),
+            ], observed: true, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
+        try
+        {
+            return await InstallAsync(active, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await RecordFailureAsync(active, e, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<ReconcileResult> InstallAsync(V1Alpha1ClusterGatewayConfiguration active, CancellationToken cancellationToken)
+    {
+        var name = active.Metadata.Name!;
+        var installNamespace = active.Spec.InstallNamespace;
+
+        // :: Step 2
+        foreach (var ns in NamespaceManifests.Build(active))
+        {
+            await ApplyAsync(ns, cancellationToken).ConfigureAwait(false);
+        }
+
+        // :: Step 3
+        var missing = await _proxyCredentials.CopyAsync(active, cancellationToken).ConfigureAwait(false);
+        if (missing.Count > 0)
+        {
+            InstallationLog.ProxyCredentialsMissing(_logger, name, string.Join(", ", missing));
+        }
+
+        // :: Step 4
+        var tls = await _tls.PrepareAsync(active, cancellationToken).ConfigureAwait(false);
+        if (tls.Plan.SignerChanged)
+        {
+            InstallationLog.SignerWritten(_logger, name, _secrets.ManagerNamespace, _secrets.SignerSecretName,
+                tls.Plan.Signer.PreviousCertificatePem is not null);
+        }
+
+        // :: Step 5
+        var apiService = ApiServiceManifest.Build(active, Encoding.UTF8.GetBytes(tls.Plan.CaBundlePem));
+        var registered = await ExistsAsync(InstallationResources.ApiServices, InstallationNames.ApiService, cancellationToken)
+            .ConfigureAwait(false);
+        if (registered)
+        {
+            await ApplyAsync(apiService, cancellationToken).ConfigureAwait(false);
+        }
+
+        // :: Step 6
+        if (await _tls.CompleteAsync(active, tls, cancellationToken).ConfigureAwait(false))
+        {
+            InstallationLog.ServingWritten(_logger, name, installNamespace, InstallationNames.ServingCertSecret);
+        }
+
+        // :: Step 7
+        JsonObject? deployment = null;
+        foreach (var manifest in InstallationManifests.Build(active))
+        {
+            var kind = InstallationResources.For(manifest);
+            if (kind != ResourceKind.Namespaces)
+            {
+                var stored = await ApplyAsync(manifest, cancellationToken).ConfigureAwait(false);
+                deployment = kind == InstallationResources.Deployments ? stored : deployment;
+            }
+        }
+
+        // :: Step 8
+        var ready = InstallationStatus.ReadyReplicas(deployment);
+        if (!registered && ready > 0)
+        {
+            await ApplyAsync(apiService, cancellationToken).ConfigureAwait(false);
+            registered = true;
+            InstallationLog.ApiServiceRegistered(_logger, name, InstallationNames.ApiService, ready);
+        }
+
+        // :: Step 9
+        await _status.WriteAsync(active, InstallationStatus.Installed(active, missing, ready, registered), observed: true,
+            cancellationToken).ConfigureAwait(false);
+        var delay = _tls.NextCheck(tls.Plan);
+        if (ready == 0 || !registered || missing.Count > 0)
+        {
+            delay = delay < NotReadyRecheck ? delay : NotReadyRecheck;
+        }
+
+        if (GatewayArguments.IsClusterProxy(active.Spec))
+        {
+            delay = delay < ProxyCredentialsResync ? delay : ProxyCredentialsResync;
+        }
+
+        InstallationLog.Reconciled(_logger, name, installNamespace, ready, delay);
+        return ReconcileResult.RequeueAfter(delay);
+    }
+
+    private async Task RecordFailureAsync(V1Alpha1ClusterGatewayConfiguration active, Exception error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _status.WriteAsync(active, [
+                InstallationStatus.Condition(active, InstallationConditions.Deployed, false, InstallationConditions.ApplyFailed,
+                    InstallationStatus.Truncate(error.Message)),
+            ], observed: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        {
+            InstallationLog.StatusWriteFailed(_logger, active.Metadata.Name!, e);
+        }
+    }
+
+    private Task<JsonObject> ApplyAsync(JsonObject manifest, CancellationToken cancellationToken) =>
+        ServerSideApply.ApplyAsync(_client, InstallationResources.For(manifest), manifest, AddonNames.FieldManager,
+            cancellationToken: cancellationToken);
+
+    private async Task<bool> ExistsAsync(ResourceKind kind, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.GetAsync<JsonObject>(kind, null, name, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return false;
+        }
+    }
+
+    // Read from the server, not a cache: OCM may not be installed (404 for the resource too), and the answer decides
+    // which configuration acts, so it must not be a stale one.
+    private async Task<ClusterManagementAddOn?> ReadClusterManagementAddOnAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.GetAsync<ClusterManagementAddOn>(ClusterManagementAddOn.ResourceKind, null, AddonNames.AddonName,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+}
