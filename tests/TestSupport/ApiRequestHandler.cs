@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace ClusterGateway.TestSupport;
 
-/// <summary>The request pipeline: authenticate, log, intercept, authorize, then discovery or resources.</summary>
+/// <summary>The request pipeline: authenticate, log, intercept, authorize, then aggregated APIs, discovery or resources.</summary>
 internal sealed class ApiRequestHandler(FakeApiServer server)
 {
     private readonly Discovery _discovery = new(server);
@@ -29,6 +29,11 @@ internal sealed class ApiRequestHandler(FakeApiServer server)
             var watch = context.Request.Query["watch"].ToString() is "true" or "1";
             var info = ApiRequestInfo.Parse(context.Request.Method, path, watch);
             Authorize(Authentication.Effective(context, user), info, path);
+            if (await server.Aggregation.TryForwardAsync(context))
+            {
+                return;
+            }
+
             if (info.IsResourceRequest)
             {
                 await _resources.HandleAsync(context, info);

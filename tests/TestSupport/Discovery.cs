@@ -40,7 +40,8 @@ internal sealed class Discovery(FakeApiServer server)
                 {
                     ["kind"] = "APIGroupList",
                     ["apiVersion"] = "v1",
-                    ["groups"] = new JsonArray([.. Groups(resources).Select(g => (JsonNode)ApiGroup(resources, g))]),
+                    ["groups"] = new JsonArray([.. Groups(resources).Select(g => (JsonNode)ApiGroup(resources, g)),
+                        .. server.Aggregation.GroupEntries(Groups(resources))]),
                 });
             case ["apis", var group] when resources.Any(r => r.Group == group && group.Length > 0):
                 var apiGroup = ApiGroup(resources, group);

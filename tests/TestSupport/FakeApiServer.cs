@@ -48,6 +48,9 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     public FakeApiServerOptions Options { get; }
 
+    /// <summary>The aggregation layer: groups forwarded to other servers (<see cref="AddAggregatedApi"/>).</summary>
+    internal Aggregation.AggregationProxy Aggregation { get; } = new();
+
     /// <summary>Cancelled when the server shuts down: ends its open watches (not those of a shared store).</summary>
     internal CancellationToken Stopping => _stopping.Token;
 
@@ -94,6 +97,13 @@ public sealed class FakeApiServer : IAsyncDisposable
         server.Url = new Uri(new Uri(address).GetLeftPart(UriPartial.Authority) + "/");
         return server;
     }
+
+    /// <summary>
+    /// Forwards every request under <c>/apis/{group}</c> to <paramref name="api"/>'s server, like kube-aggregator with an
+    /// APIService; the group is listed in <c>/apis</c>. May be called while running (the backend often needs this server
+    /// first).
+    /// </summary>
+    public void AddAggregatedApi(Aggregation.FakeAggregatedApi api) => Aggregation.Add(api);
 
     /// <summary>Serves another resource (e.g. a custom resource).</summary>
     public void RegisterResource(FakeResource resource) => Store.RegisterResource(resource);
@@ -147,6 +157,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
         _stopping.Dispose();
+        Aggregation.Dispose();
         ServingCertificate.Dispose();
         if (_ownsCa)
         {

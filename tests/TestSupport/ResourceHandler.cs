@@ -86,7 +86,7 @@ internal sealed class ResourceHandler(FakeApiServer server)
         {
             OutputFormat.Table => TableWriter.ToTable([obj],
                 TableWriter.ParseIncludeObject(context.Request.Query["includeObject"]), server.Store.Time.GetUtcNow(),
-                ObjectMeta.ResourceVersion(obj)),
+                ObjectMeta.ResourceVersion(obj), columns: PrinterColumns.ForObject(server.Store, obj)),
             OutputFormat.PartialObjectMetadata => TableWriter.PartialObjectMetadata(obj),
             _ => obj,
         };
@@ -128,7 +128,8 @@ internal sealed class ResourceHandler(FakeApiServer server)
         JsonObject body;
         if (format == OutputFormat.Table)
         {
-            body = TableWriter.ToTable(items, includeObject, server.Store.Time.GetUtcNow(), rvText, continueToken);
+            body = TableWriter.ToTable(items, includeObject, server.Store.Time.GetUtcNow(), rvText, continueToken,
+                PrinterColumns.For(server.Store, resource));
         }
         else
         {

@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 namespace ClusterGateway.TestSupport;
 
 /// <summary>
-/// meta.k8s.io/v1 Table output with the default columns (Name, Age as a human duration, like CRDs without
-/// printer columns) and <c>includeObject</c> None | Metadata (PartialObjectMetadata) | Object.
+/// meta.k8s.io/v1 Table output and <c>includeObject</c> None | Metadata (PartialObjectMetadata) | Object. Columns:
+/// Name and Age (a human duration) by default, like built-ins here and CRDs without printer columns; for a CRD with
+/// <c>additionalPrinterColumns</c>, Name and exactly those (<see cref="PrinterColumns"/>).
 /// </summary>
 internal static class TableWriter
 {
@@ -18,7 +19,7 @@ internal static class TableWriter
     };
 
     public static JsonObject ToTable(IEnumerable<JsonObject> objects, string includeObject, DateTimeOffset now,
-        string? resourceVersion = null, string? continueToken = null)
+        string? resourceVersion = null, string? continueToken = null, IReadOnlyList<PrinterColumn>? columns = null)
     {
         var metadata = new JsonObject();
         if (resourceVersion is not null)
@@ -36,15 +37,8 @@ internal static class TableWriter
             ["kind"] = "Table",
             ["apiVersion"] = "meta.k8s.io/v1",
             ["metadata"] = metadata,
-            ["columnDefinitions"] = new JsonArray(
-                Column("Name", "string", "name",
-                    "Name must be unique within a namespace. Is required when creating resources, although some " +
-                    "resources may allow a client to request the generation of an appropriate name automatically. " +
-                    "Name is primarily intended for creation idempotence and configuration definition. Cannot be " +
-                    "updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"),
-                Column("Age", "date", string.Empty,
-                    "CreationTimestamp is a timestamp representing the server time when this object was created.")),
-            ["rows"] = new JsonArray([.. objects.Select(o => (JsonNode)Row(o, includeObject, now))]),
+            ["columnDefinitions"] = ColumnDefinitions(columns),
+            ["rows"] = new JsonArray([.. objects.Select(o => (JsonNode)Row(o, includeObject, now, columns))]),
         };
     }
 
@@ -116,6 +110,30 @@ internal static class TableWriter
         return $"{hours / 24 / 365}y";
     }
 
+    private static JsonArray ColumnDefinitions(IReadOnlyList<PrinterColumn>? columns)
+    {
+        var definitions = new JsonArray(Column("Name", "string", "name",
+            "Name must be unique within a namespace. Is required when creating resources, although some " +
+            "resources may allow a client to request the generation of an appropriate name automatically. " +
+            "Name is primarily intended for creation idempotence and configuration definition. Cannot be " +
+            "updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"));
+        if (columns is null)
+        {
+            definitions.Add(Column("Age", "date", string.Empty,
+                "CreationTimestamp is a timestamp representing the server time when this object was created."));
+            return definitions;
+        }
+
+        foreach (var c in columns)
+        {
+            var definition = Column(c.Name, c.Type, c.Format, c.Description);
+            definition["priority"] = c.Priority;
+            definitions.Add(definition);
+        }
+
+        return definitions;
+    }
+
     private static JsonObject Column(string name, string type, string format, string description) => new()
     {
         ["name"] = name,
@@ -125,14 +143,15 @@ internal static class TableWriter
         ["priority"] = 0,
     };
 
-    private static JsonObject Row(JsonObject obj, string includeObject, DateTimeOffset now)
+    private static JsonObject Row(JsonObject obj, string includeObject, DateTimeOffset now,
+        IReadOnlyList<PrinterColumn>? columns)
     {
-        var created = ObjectMeta.GetString(obj, "creationTimestamp");
-        var age = created is not null &&
-            DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-                ? HumanDuration(now - at)
-                : "<unknown>";
-        var row = new JsonObject { ["cells"] = new JsonArray(ObjectMeta.Name(obj), age) };
+        var row = columns is null
+            ? new JsonObject { ["cells"] = new JsonArray(ObjectMeta.Name(obj), Age(obj, now)) }
+            : new JsonObject
+            {
+                ["cells"] = new JsonArray([(JsonNode?)ObjectMeta.Name(obj), .. columns.Select(c => PrinterColumns.Cell(c, obj, now))]),
+            };
         switch (includeObject)
         {
             case "Object":
@@ -144,5 +163,15 @@ internal static class TableWriter
         }
 
         return row;
+    }
+
+    private static string Age(JsonObject obj, DateTimeOffset now)
+    {
+        var created = ObjectMeta.GetString(obj, "creationTimestamp");
+        var age = created is not null &&
+            DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+                ? HumanDuration(now - at)
+                : "<unknown>";
+        return age;
     }
 }

@@ -146,7 +146,7 @@ internal sealed class WatchHandler(FakeApiServer server)
         JsonObject payload = format switch
         {
             OutputFormat.Table => TableWriter.ToTable([obj], includeObject, server.Store.Time.GetUtcNow(),
-                ObjectMeta.ResourceVersion(obj)),
+                ObjectMeta.ResourceVersion(obj), columns: PrinterColumns.For(server.Store, resource)),
             OutputFormat.PartialObjectMetadata => TableWriter.PartialObjectMetadata(obj),
             _ => obj,
         };
