@@ -20,7 +20,7 @@ internal sealed class AddonManagerCommandLine
 
     private readonly Option<string> _signerSecretName = new("--signer-secret-name")
     {
-        Description = "The Secret in the manager's namespace holding the self-signed CA (ca.crt, ca.key).",
+        Description = "The Secret in the manager's namespace holding the self-signed CA (tls.crt, tls.key; previous-ca.crt during a rotation).",
         DefaultValueFactory = _ => AddonManagerOptions.DefaultSignerSecretName,
     };
 

@@ -5,7 +5,7 @@ namespace ClusterGateway.AddonManager.Configuration;
 /// <c>pkg/util/namespace.go</c> (<c>NAMESPACE</c>).
 /// </summary>
 /// <param name="LeaderElect"><c>--leader-elect</c>: run leader election (lease <c>cluster-gateway-addon-manager</c>).</param>
-/// <param name="SignerSecretName"><c>--signer-secret-name</c>: Secret in <paramref name="Namespace"/> holding the CA (<c>ca.crt</c>, <c>ca.key</c>).</param>
+/// <param name="SignerSecretName"><c>--signer-secret-name</c>: Secret in <paramref name="Namespace"/> holding the signer CA (<c>tls.crt</c>, <c>tls.key</c>, and <c>previous-ca.crt</c> during a rotation).</param>
 /// <param name="MetricsBindAddress"><c>--metrics-bind-address</c>: Go-style <c>host:port</c>; <c>0</c> disables.</param>
 /// <param name="HealthProbeBindAddress"><c>--health-probe-bind-address</c>: Go-style <c>host:port</c> of <c>/healthz</c> and <c>/readyz</c>.</param>
 /// <param name="Kubeconfig"><c>--kubeconfig</c>: path, or <see langword="null"/> for in-cluster configuration.</param>

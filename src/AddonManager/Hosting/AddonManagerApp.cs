@@ -2,6 +2,7 @@ using ClusterGateway.AddonManager.Configuration;
 using ClusterGateway.AddonManager.Observability;
 using ClusterGateway.Kube.Client;
 using ClusterGateway.Kube.Config;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

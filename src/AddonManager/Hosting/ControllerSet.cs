@@ -27,11 +27,9 @@ internal sealed class ControllerSet
         var events = new EventRecorder(client, AddonNames.FieldManager, Environment.MachineName, timeProvider);
         var controllerLogger = loggerFactory.CreateLogger("ClusterGateway.AddonManager.Controllers");
 
-        var installationInformers = new InstallationInformers(informers.Configurations, informers.ClusterManagementAddOns, informers.Deployments);
-        var installation = new InstallationReconciler(client, installationInformers,
-            new InstallationOptions(options.Namespace, options.SignerSecretName), events, timeProvider,
-            loggerFactory.CreateLogger<InstallationReconciler>());
-        Add(InstallationReconciler.CreateController(installation, installationInformers, controllerLogger), 1);
+        // The installation controller runs its own informers (on the objects it installs) and a single worker.
+        var installation = new InstallationController(client, InstallationSettings.From(options), timeProvider, loggerFactory);
+        _controllers.Add((new InstallationRunner(installation), 1));
 
         var addonInformers = new AddonInformers(informers.Configurations, informers.ClusterManagementAddOns, informers.ManagedClusters,
             informers.ManagedClusterAddOns, informers.ManagedServiceAccounts, informers.TokenSecrets, informers.GatewaySecrets);
@@ -75,6 +73,17 @@ internal sealed class ControllerSet
         int QueueDepth { get; }
 
         Task RunAsync(int workers, CancellationToken cancellationToken);
+    }
+
+    private sealed class InstallationRunner(InstallationController installation) : IControllerRunner
+    {
+        public string Name => installation.Controller.Name;
+
+        public ControllerMetrics Metrics => installation.Controller.Metrics;
+
+        public int QueueDepth => installation.Controller.Queue.Count;
+
+        public Task RunAsync(int workers, CancellationToken cancellationToken) => installation.RunAsync(cancellationToken);
     }
 
     private sealed class ControllerRunner<TKey>(Controller<TKey> controller) : IControllerRunner

@@ -1,11 +1,9 @@
 using ClusterGateway.AddonManager.Addon;
-using ClusterGateway.AddonManager.Desired;
 using ClusterGateway.Crds.Ocm;
 using ClusterGateway.Crds.V1Alpha1;
 using ClusterGateway.Kube.Client;
 using ClusterGateway.Kube.Informers;
 using ClusterGateway.Kube.Models;
-using ClusterGateway.Kube.Models.Apps;
 using ClusterGateway.Kube.Models.Core;
 
 namespace ClusterGateway.AddonManager.Hosting;
@@ -13,7 +11,8 @@ namespace ClusterGateway.AddonManager.Hosting;
 /// <summary>
 /// One informer per watched kind, shared by every controller (controller-runtime's shared cache): they run on every
 /// replica, so a newly elected leader starts from warm caches. Secrets are watched only by label (MSA token Secrets and
-/// the Secrets the manager wrote), never hub-wide.
+/// the Secrets the manager wrote), never hub-wide. The installation controller keeps its own informers on the objects it
+/// installs (see <see cref="Installation.InstallationController"/>).
 /// </summary>
 internal sealed class SharedInformers
 {
@@ -30,8 +29,6 @@ internal sealed class SharedInformers
         ManagedServiceAccounts = new(client, ManagedServiceAccount.ResourceKind, logger: logger);
         TokenSecrets = new(client, ResourceKind.Secrets, labelSelector: AddonNames.ManagedServiceAccountSecretLabel + "=true", logger: logger);
         GatewaySecrets = new(client, ResourceKind.Secrets, labelSelector: AddonNames.ManagedByLabel + "=" + AddonNames.FieldManager, logger: logger);
-        Deployments = new(client, Deployment.ResourceKind,
-            labelSelector: InstallationNames.AddonNameLabel + "=" + InstallationNames.Gateway, logger: logger);
     }
 
     /// <summary>ClusterGatewayConfigurations.</summary>
@@ -55,9 +52,6 @@ internal sealed class SharedInformers
     /// <summary>The gateway Secrets this manager wrote (label <c>app.kubernetes.io/managed-by</c>).</summary>
     public Informer<Secret> GatewaySecrets { get; }
 
-    /// <summary>The gateway Deployments (label <c>proxy.open-cluster-management.io/addon-name=cluster-gateway</c>).</summary>
-    public Informer<Deployment> Deployments { get; }
-
     /// <summary>Whether every informer has listed once.</summary>
     public bool HasSynced => All().All(i => i);
 
@@ -68,7 +62,7 @@ internal sealed class SharedInformers
         Configurations.WaitForSyncAsync(cancellationToken), ClusterManagementAddOns.WaitForSyncAsync(cancellationToken),
         ManagedClusters.WaitForSyncAsync(cancellationToken), ManagedClusterAddOns.WaitForSyncAsync(cancellationToken),
         ManagedServiceAccounts.WaitForSyncAsync(cancellationToken), TokenSecrets.WaitForSyncAsync(cancellationToken),
-        GatewaySecrets.WaitForSyncAsync(cancellationToken), Deployments.WaitForSyncAsync(cancellationToken));
+        GatewaySecrets.WaitForSyncAsync(cancellationToken));
 
     /// <summary>Runs every informer until cancelled.</summary>
     /// <param name="cancellationToken">Stops them.</param>
@@ -77,12 +71,12 @@ internal sealed class SharedInformers
         Configurations.RunAsync(cancellationToken), ClusterManagementAddOns.RunAsync(cancellationToken),
         ManagedClusters.RunAsync(cancellationToken), ManagedClusterAddOns.RunAsync(cancellationToken),
         ManagedServiceAccounts.RunAsync(cancellationToken), TokenSecrets.RunAsync(cancellationToken),
-        GatewaySecrets.RunAsync(cancellationToken), Deployments.RunAsync(cancellationToken));
+        GatewaySecrets.RunAsync(cancellationToken));
 
     private IEnumerable<bool> All() =>
     [
         Configurations.HasSynced, ClusterManagementAddOns.HasSynced, ManagedClusters.HasSynced,
         ManagedClusterAddOns.HasSynced, ManagedServiceAccounts.HasSynced, TokenSecrets.HasSynced,
-        GatewaySecrets.HasSynced, Deployments.HasSynced,
+        GatewaySecrets.HasSynced,
     ];
 }

@@ -1,5 +1,6 @@
 using ClusterGateway.AddonManager.Configuration;
 using ClusterGateway.AddonManager.Hosting;
+using ClusterGateway.AddonManager.Tests.Addon;
 using ClusterGateway.TestSupport;
 
 namespace ClusterGateway.AddonManager.Tests.Hosting;
@@ -15,10 +16,10 @@ internal sealed class HostHub : IAsyncDisposable
 
     private static readonly string[] Crds =
     [
-        Path.Combine("assets", "ocm", "0000_00_clusters.open-cluster-management.io_managedclusters.crd.yaml"),
-        Path.Combine("assets", "ocm", "0000_00_addon.open-cluster-management.io_clustermanagementaddons.crd.yaml"),
-        Path.Combine("assets", "ocm", "0000_01_addon.open-cluster-management.io_managedclusteraddons.crd.yaml"),
-        Path.Combine("assets", "ocm", "authentication.open-cluster-management.io_managedserviceaccounts.yaml"),
+        "0000_00_clusters.open-cluster-management.io_managedclusters.crd.yaml",
+        "0000_00_addon.open-cluster-management.io_clustermanagementaddons.crd.yaml",
+        "0000_01_addon.open-cluster-management.io_managedclusteraddons.crd.yaml",
+        "authentication.open-cluster-management.io_managedserviceaccounts.yaml",
     ];
 
     private readonly string _directory;
@@ -44,10 +45,10 @@ internal sealed class HostHub : IAsyncDisposable
         var store = new FakeObjectStore();
         foreach (var crd in Crds)
         {
-            store.ApplyYaml(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, crd)));
+            store.ApplyYaml(File.ReadAllText(Path.Combine(TestPaths.Assets, "ocm", crd)));
         }
 
-        store.ApplyYaml(File.ReadAllText(Path.Combine(RepositoryRoot(), "config", "crd",
+        store.ApplyYaml(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "config", "crd",
             "proxy.open-cluster-management.io_clustergatewayconfigurations.yaml")));
         var options = new FakeApiServerOptions { Store = store };
         options.Tokens[Token] = "system:serviceaccount:cg-system:cluster-gateway-addon-manager";
@@ -97,16 +98,5 @@ internal sealed class HostHub : IAsyncDisposable
     {
         await Server.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ClusterGateway.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("ClusterGateway.sln not found above the test output");
     }
 }

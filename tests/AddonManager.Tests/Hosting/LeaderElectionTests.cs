@@ -18,10 +18,10 @@ public sealed class LeaderElectionTests
     {
         await using var hub = await HostHub.StartAsync();
         var a = await hub.StartManagerAsync(leaderElect: true, LeaseDuration);
+        await WaitForHolderAsync(hub, a.Runtime.Identity);
         await using var b = await hub.StartManagerAsync(leaderElect: true, LeaseDuration);
         try
         {
-            await WaitForHolderAsync(hub, a.Runtime.Identity);
             await b.Runtime.Informers.WaitForSyncAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default, "follower informers");
 
             hub.Store.ApplyYaml(HostHub.DirectConfiguration());
