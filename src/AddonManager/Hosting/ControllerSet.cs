@@ -28,7 +28,8 @@ internal sealed class ControllerSet
         var controllerLogger = loggerFactory.CreateLogger("ClusterGateway.AddonManager.Controllers");
 
         // The installation controller runs its own informers (on the objects it installs) and a single worker.
-        var installation = new InstallationController(client, InstallationSettings.From(options), timeProvider, loggerFactory);
+        var installation = new InstallationController(client, InstallationSettings.From(options), timeProvider, loggerFactory,
+            events: events);
         _controllers.Add((new InstallationRunner(installation), 1));
 
         var addonInformers = new AddonInformers(informers.Configurations, informers.ClusterManagementAddOns, informers.ManagedClusters,

@@ -27,9 +27,10 @@ internal sealed class InstallationController
     /// <param name="timeProvider">The clock.</param>
     /// <param name="loggerFactory">Logger source.</param>
     /// <param name="informerOptions">Informer tuning; defaults when null.</param>
+    /// <param name="events">Records Events on the configuration; none when null.</param>
     public InstallationController(
         KubeClient client, InstallationSettings settings, TimeProvider timeProvider, ILoggerFactory loggerFactory,
-        InformerOptions? informerOptions = null)
+        InformerOptions? informerOptions = null, EventRecorder? events = null)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var options = informerOptions ?? new InformerOptions();
@@ -44,7 +45,7 @@ internal sealed class InstallationController
             options: options with { FieldSelector = $"metadata.name={AddonNames.AddonName}" });
 
         var reconciler = new InstallationReconciler(client, Configurations, settings, timeProvider,
-            loggerFactory.CreateLogger<InstallationReconciler>());
+            loggerFactory.CreateLogger<InstallationReconciler>(), events);
         Controller = new Controller<string>("installation", reconciler, new WorkQueue<string>(timeProvider: timeProvider),
                 loggerFactory.CreateLogger<InstallationController>())
             .Watch(Configurations, Trigger)

@@ -48,6 +48,7 @@ internal sealed class InstallationReconciler : IReconciler<string>
     private readonly ProxyCredentialsCopier _proxyCredentials;
     private readonly InstallationStatusWriter _status;
     private readonly ServingTlsSecrets _secrets;
+    private readonly EventRecorder? _events;
     private readonly ILogger _logger;
 
     /// <summary>Creates the reconciler.</summary>
@@ -56,9 +57,11 @@ internal sealed class InstallationReconciler : IReconciler<string>
     /// <param name="settings">Signer Secret location and TLS policy.</param>
     /// <param name="timeProvider">The clock (certificates, transition times).</param>
     /// <param name="logger">The logger.</param>
+    /// <param name="events">Records core/v1 Events on the configuration for notable actions (CA created or rotated,
+    /// serving certificate issued, APIService registered, failures); none when null.</param>
     public InstallationReconciler(
         KubeClient client, Informer<V1Alpha1ClusterGatewayConfiguration> configurations, InstallationSettings settings,
-        TimeProvider timeProvider, ILogger logger)
+        TimeProvider timeProvider, ILogger logger, EventRecorder? events = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _client = client;
@@ -67,6 +70,7 @@ internal sealed class InstallationReconciler : IReconciler<string>
         _tls = new ServingTls(_secrets, timeProvider, settings.TlsPolicy);
         _proxyCredentials = new ProxyCredentialsCopier(client);
         _status = new InstallationStatusWriter(client, timeProvider);
+        _events = events;
         _logger = logger;
     }
 
@@ -105,6 +109,8 @@ internal sealed class InstallationReconciler : IReconciler<string>
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await RecordFailureAsync(active, e, cancellationToken).ConfigureAwait(false);
+            await EventAsync(active, warning: true, InstallationConditions.ApplyFailed, InstallationStatus.Truncate(e.Message),
+                cancellationToken).ConfigureAwait(false);
             throw;
         }
     }
@@ -131,8 +137,12 @@ internal sealed class InstallationReconciler : IReconciler<string>
         var tls = await _tls.PrepareAsync(active, cancellationToken).ConfigureAwait(false);
         if (tls.Plan.SignerChanged)
         {
-            InstallationLog.SignerWritten(_logger, name, _secrets.ManagerNamespace, _secrets.SignerSecretName,
-                tls.Plan.Signer.PreviousCertificatePem is not null);
+            var rotated = tls.Plan.Signer.PreviousCertificatePem is not null;
+            InstallationLog.SignerWritten(_logger, name, _secrets.ManagerNamespace, _secrets.SignerSecretName, rotated);
+            await EventAsync(active, warning: false, rotated ? "SignerRotated" : "SignerCreated",
+                $"signer CA written to Secret {_secrets.ManagerNamespace}/{_secrets.SignerSecretName}" +
+                (rotated ? "; the APIService caBundle holds the old and the new CA during the overlap" : ""),
+                cancellationToken).ConfigureAwait(false);
         }
 
         // :: Step 5
@@ -148,6 +158,9 @@ internal sealed class InstallationReconciler : IReconciler<string>
         if (await _tls.CompleteAsync(active, tls, cancellationToken).ConfigureAwait(false))
         {
             InstallationLog.ServingWritten(_logger, name, installNamespace, InstallationNames.ServingCertSecret);
+            await EventAsync(active, warning: false, "ServingCertificateIssued",
+                $"serving certificate written to Secret {installNamespace}/{InstallationNames.ServingCertSecret}",
+                cancellationToken).ConfigureAwait(false);
         }
 
         // :: Step 7
@@ -169,6 +182,9 @@ internal sealed class InstallationReconciler : IReconciler<string>
             await ApplyAsync(apiService, cancellationToken).ConfigureAwait(false);
             registered = true;
             InstallationLog.ApiServiceRegistered(_logger, name, InstallationNames.ApiService, ready);
+            await EventAsync(active, warning: false, "APIServiceRegistered",
+                $"APIService {InstallationNames.ApiService} registered: {ready} gateway replica(s) ready", cancellationToken)
+                .ConfigureAwait(false);
         }
 
         // :: Step 9
@@ -203,6 +219,14 @@ internal sealed class InstallationReconciler : IReconciler<string>
             InstallationLog.StatusWriteFailed(_logger, active.Metadata.Name!, e);
         }
     }
+
+    private Task EventAsync(
+        V1Alpha1ClusterGatewayConfiguration configuration, bool warning, string reason, string message, CancellationToken cancellationToken) =>
+        _events is null
+            ? Task.CompletedTask
+            : warning
+                ? _events.WarningAsync(configuration, reason, message, cancellationToken)
+                : _events.NormalAsync(configuration, reason, message, cancellationToken);
 
     private Task<JsonObject> ApplyAsync(JsonObject manifest, CancellationToken cancellationToken) =>
         ServerSideApply.ApplyAsync(_client, InstallationResources.For(manifest), manifest, AddonNames.FieldManager,

@@ -87,4 +87,29 @@ public sealed class AddonManagerCommandLineTests
 
         act.Should().Throw<AddonManagerOptionsException>();
     }
+
+    [Fact]
+    public void ToOptions_OperatorFlags_Read()
+    {
+        var options = Parse(["--install-all", "--cluster-health-interval", "1m30s", "--cluster-health-concurrency", "8",
+            "--leader-elect-lease-duration", "6s", "--leader-elect-renew-deadline", "4s", "--leader-elect-retry-period", "500ms"]);
+
+        options.InstallAll.Should().BeTrue();
+        options.ClusterHealthInterval.Should().Be(TimeSpan.FromSeconds(90));
+        options.ClusterHealthConcurrency.Should().Be(8);
+        (options.LeaseDuration, options.RenewDeadline, options.RetryPeriod).Should()
+            .Be((TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(4), TimeSpan.FromMilliseconds(500)));
+    }
+
+    [Theory]
+    [InlineData("--cluster-health-interval", "soon", "*--cluster-health-interval*invalid duration*")]
+    [InlineData("--cluster-health-interval", "0", "*--cluster-health-interval*")]
+    [InlineData("--cluster-health-concurrency", "0", "*--cluster-health-concurrency must be at least 1*")]
+    [InlineData("--leader-elect-renew-deadline", "20s", "*lease-duration > *renew-deadline > *retry-period*")]
+    public void ToOptions_InvalidOperatorFlag_ThrowsNamingIt(string flag, string value, string message)
+    {
+        var act = () => Parse([flag, value]);
+
+        act.Should().Throw<AddonManagerOptionsException>().WithMessage(message);
+    }
 }

@@ -75,6 +75,10 @@ public sealed class AddonManagerAppTests
 
         // Installation, ClusterManagementAddOn, per-cluster Secrets and health: one visible effect each.
         await hub.Store.WaitForAsync(FakeResource.Deployments, "open-cluster-management-addon", "gateway-deployment", _ => true, TestTimeouts.Default);
+        // The signer and serving certificate are written (and their Events recorded) before the Deployment is applied.
+        hub.Store.List(FakeResource.Events, "default")
+            .Where(e => (string?)e["involvedObject"]?["kind"] == "ClusterGatewayConfiguration")
+            .Select(e => (string?)e["reason"]).Should().Contain(["SignerCreated", "ServingCertificateIssued"]);
         await hub.Store.WaitForAsync(hub.Server.Store.FindResource("addon.open-cluster-management.io", "v1alpha1", "clustermanagementaddons")!,
             null, "cluster-gateway", _ => true, TestTimeouts.Default);
         await hub.Store.WaitForAsync(hub.Server.Store.FindResource("authentication.open-cluster-management.io", "v1beta1", "managedserviceaccounts")!,

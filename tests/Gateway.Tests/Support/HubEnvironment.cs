@@ -123,28 +123,8 @@ internal sealed class HubEnvironment : IAsyncDisposable
             ["token"] = token,
         });
 
-    public static JsonObject Secret(string name, string credentialType, Dictionary<string, string> data)
-    {
-        var encoded = new JsonObject();
-        foreach (var (key, value) in data)
-        {
-            encoded[key] = Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
-        }
-
-        return new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Secret",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = name,
-                ["namespace"] = SecretNamespace,
-                ["labels"] = new JsonObject { ["cluster.core.oam.dev/cluster-credential-type"] = credentialType },
-            },
-            ["type"] = "Opaque",
-            ["data"] = encoded,
-        };
-    }
+    public static JsonObject Secret(string name, string credentialType, Dictionary<string, string> data) =>
+        ClusterSecrets.Create(name, SecretNamespace, credentialType, data);
 
     /// <summary>The proxy URL of a cluster, usable as kubectl's <c>--server</c>.</summary>
     public string ProxyServer(string cluster) =>
