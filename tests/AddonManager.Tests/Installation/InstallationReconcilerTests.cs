@@ -64,6 +64,32 @@ public sealed class InstallationReconcilerTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Reconcile_ImageChanged_RollsTheDeploymentAndStatusFollowsTheGeneration()
+    {
+        await using var hub = await InstallationHarness.StartAsync();
+        hub.PutConfiguration(DesiredFixtures.Direct());
+        await hub.ReconcileAsync();
+        var before = hub.Store.Get(FakeResource.Deployments, InstallNs, "gateway-deployment")!;
+        var hashBefore = (string?)before["spec"]!["template"]!["metadata"]!["annotations"]!["proxy.open-cluster-management.io/spec-hash"];
+
+        var stored = hub.Store.Get(InstallationHarness.Configurations, null, "cluster-gateway")!;
+        stored["spec"]!["image"] = "oamdev/cluster-gateway:v2.0.0";
+        hub.Store.Put(InstallationHarness.Configurations, stored);
+        await hub.ReconcileAsync();
+
+        var after = hub.Store.Get(FakeResource.Deployments, InstallNs, "gateway-deployment")!;
+        ((string?)after["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]).Should().Be("oamdev/cluster-gateway:v2.0.0");
+        ((string?)after["spec"]!["template"]!["metadata"]!["annotations"]!["proxy.open-cluster-management.io/spec-hash"])
+            .Should().NotBe(hashBefore, "a new pod template hash is what rolls the pods");
+        var configuration = hub.Store.Get(InstallationHarness.Configurations, null, "cluster-gateway")!;
+        var generation = configuration["metadata"]!["generation"]!.GetValue<long>();
+        generation.Should().Be(2, "the spec changed once");
+        configuration["status"]!["lastObservedGeneration"]!.GetValue<long>().Should().Be(generation);
+        InstallationHarness.Condition(configuration, InstallationConditions.Deployed)["observedGeneration"]!.GetValue<long>()
+            .Should().Be(generation);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Reconcile_ReplicaReady_RegistersApiServiceTrustingTheServingCertificate()
     {
         await using var hub = await InstallationHarness.StartAsync();
