@@ -1,6 +1,6 @@
-using System.Globalization;
 using ClusterGateway.Crds;
 using ClusterGateway.Kube.Client;
+using ClusterGateway.Kube.Config;
 
 namespace ClusterGateway.AddonManager.Health;
 
@@ -57,33 +57,8 @@ internal sealed class HealthProber(KubeClient hub, HealthProbeOptions options, T
         catch (Exception e) when (!cancellationToken.IsCancellationRequested &&
                                   (e is TimeoutException || (e is OperationCanceledException && timeout.IsCancellationRequested)))
         {
-            return HealthProbeResult.Failed($"healthz probe timed out after {FormatDuration(options.Timeout)}");
+            return HealthProbeResult.Failed($"healthz probe timed out after {GoDuration.Format(options.Timeout)}");
         }
-    }
-
-    /// <summary>A duration the way Go prints one (<c>10s</c>, <c>1.5s</c>, <c>500ms</c>, <c>1m30s</c>), as in upstream messages.</summary>
-    /// <param name="duration">The duration.</param>
-    /// <returns>The text.</returns>
-    public static string FormatDuration(TimeSpan duration)
-    {
-        if (duration < TimeSpan.FromSeconds(1))
-        {
-            return duration.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) + "ms";
-        }
-
-        var text = "";
-        if (duration.TotalHours >= 1)
-        {
-            text += ((long)duration.TotalHours).ToString(CultureInfo.InvariantCulture) + "h";
-        }
-
-        if (duration.TotalMinutes >= 1)
-        {
-            text += duration.Minutes.ToString(CultureInfo.InvariantCulture) + "m";
-        }
-
-        var seconds = duration.Seconds + (duration.Ticks % TimeSpan.TicksPerSecond / (double)TimeSpan.TicksPerSecond);
-        return text + seconds.ToString("0.#########", CultureInfo.InvariantCulture) + "s";
     }
 
     private static string Truncate(string text) =>

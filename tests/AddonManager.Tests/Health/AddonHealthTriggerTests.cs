@@ -70,15 +70,6 @@ public sealed class AddonHealthTriggerTests
         AddonHealthStatus.Desired(addon, HealthProbeResult.Failed("other reason"), now.AddMinutes(1)).Should().NotBeNull();
     }
 
-    [Theory]
-    [InlineData(10_000, "10s")]
-    [InlineData(300, "300ms")]
-    [InlineData(1_500, "1.5s")]
-    [InlineData(90_000, "1m30s")]
-    [InlineData(3_600_000, "1h0m0s")]
-    public void FormatDuration_LikeGo(int milliseconds, string expected) =>
-        HealthProber.FormatDuration(TimeSpan.FromMilliseconds(milliseconds)).Should().Be(expected);
-
     private static InformerEvent<ManagedClusterAddOn> Modified(ManagedClusterAddOn old, ManagedClusterAddOn now) =>
         new(InformerEventType.Modified, old, now);
 

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using ClusterGateway.Gateway.Security;
+using ClusterGateway.Kube.Config;
 
 namespace ClusterGateway.Gateway.Proxy.Identity;
 
@@ -122,7 +122,7 @@ internal sealed class ExternalIdentityClient : IDisposable
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
         {
             throw new IdentityExchangeException(
-                $"POST {settings.SafeUrl} timed out after {Format(settings.Timeout)}", e);
+                $"POST {settings.SafeUrl} timed out after {GoDuration.Format(settings.Timeout)}", e);
         }
         catch (HttpRequestException e)
         {
@@ -133,8 +133,4 @@ internal sealed class ExternalIdentityClient : IDisposable
             throw new IdentityExchangeException($"POST {settings.SafeUrl}: {e.Message}", e);
         }
     }
-
-    private static string Format(TimeSpan duration) => duration < TimeSpan.FromSeconds(1)
-        ? duration.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) + "ms"
-        : duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
 }
