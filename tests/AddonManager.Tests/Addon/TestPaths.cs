@@ -1,25 +1,14 @@
+using ClusterGateway.TestSupport;
+
 namespace ClusterGateway.AddonManager.Tests.Addon;
 
 /// <summary>
-/// Files the tests read from the source tree: the test project does not copy assets to its output, and the
-/// ClusterGatewayConfiguration CRD is read from <c>config/crd</c> itself (never a copy that could drift).
+/// Files the tests read from the source tree: the assets, and the ClusterGatewayConfiguration CRD from
+/// <c>config/crd</c> itself (never a copy that could drift).
 /// </summary>
 internal static class TestPaths
 {
-    public static string RepositoryRoot { get; } = Find();
+    public static string RepositoryRoot => RepositoryPaths.Root;
 
-    public static string Assets => Path.Combine(RepositoryRoot, "tests", "AddonManager.Tests", "assets");
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ClusterGateway.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ClusterGateway.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string Assets => RepositoryPaths.Combine("tests", "AddonManager.Tests", "assets");
 }

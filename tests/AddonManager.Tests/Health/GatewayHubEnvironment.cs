@@ -71,8 +71,8 @@ internal sealed class GatewayHubEnvironment : IAsyncDisposable
             Name = "b", Tokens = { [ClusterBToken] = "cluster-b-admin" },
         });
         var env = new GatewayHubEnvironment(directory, hub, clusterA, clusterB);
-        hub.Store.ApplyYaml(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "assets", "health",
-            "managedclusteraddons.crd.yaml")));
+        hub.Store.ApplyYaml(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "assets", "ocm",
+            "0000_01_addon.open-cluster-management.io_managedclusteraddons.crd.yaml")));
         using var clientCertificate = clusterA.Ca.IssueClientCertificate("cluster-gateway", "system:masters");
         var (certificate, key) = TestCertificateAuthority.ExportPem(clientCertificate);
         hub.Store.Put(Secret("a", "X509Certificate", new()

@@ -58,8 +58,8 @@ internal sealed class HealthTestHub : IAsyncDisposable
             Intercept = context => environment!.InterceptAsync(context),
         };
         var hub = await FakeApiServer.StartAsync(options);
-        hub.Store.ApplyYaml(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "assets", "health",
-            "managedclusteraddons.crd.yaml")));
+        hub.Store.ApplyYaml(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "assets", "ocm",
+            "0000_01_addon.open-cluster-management.io_managedclusteraddons.crd.yaml")));
         var ca = new X509Certificate2Collection();
         ca.ImportFromPem(hub.CaPem);
         var client = new KubeClient(new KubeClientOptions

@@ -1,3 +1,5 @@
+using ClusterGateway.TestSupport;
+
 namespace ClusterGateway.Crds.Tests.CrdGeneration;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class CrdDriftTests
     [Fact]
     public void CrdDrift_CommittedYaml_MatchesGenerator()
     {
-        var root = RepositoryRoot.Find();
+        var root = RepositoryPaths.Root;
         var update = string.Equals(Environment.GetEnvironmentVariable("CLUSTERGATEWAY_UPDATE_CRDS"), "1", StringComparison.Ordinal);
         foreach (var (relativePath, yaml) in CrdGenerator.GenerateAll())
         {

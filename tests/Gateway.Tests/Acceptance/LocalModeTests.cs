@@ -71,7 +71,7 @@ public sealed class LocalModeTests : IAsyncLifetime
     [Fact(Timeout = 240_000)]
     public async Task ReadmeQuickstart_RunCommandAsWritten_ServesTheSampleCluster()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root;
         var command = File.ReadLines(Path.Combine(root, "README.md"))
             .First(l => l.StartsWith("dotnet run --project src/Gateway -- ", StringComparison.Ordinal));
         var args = command["dotnet ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
@@ -118,17 +118,6 @@ public sealed class LocalModeTests : IAsyncLifetime
 
         File.Delete(file);
         await WaitFor(app, r => r.Snapshot.IsEmpty);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ClusterGateway.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("ClusterGateway.sln not found above the tests");
     }
 
     private static Task WaitFor(GatewayApp app, Func<IClusterRegistry, bool> condition) =>
