@@ -27,9 +27,11 @@ internal sealed class ControllerSet
         var events = new EventRecorder(client, AddonNames.FieldManager, Environment.MachineName, timeProvider);
         var controllerLogger = loggerFactory.CreateLogger("ClusterGateway.AddonManager.Controllers");
 
-        // The installation controller runs its own informers (on the objects it installs) and a single worker.
+        // The installation controller shares the configuration and ClusterManagementAddOn informers and runs its own on the
+        // objects it installs (label-selected), with a single worker.
         var installation = new InstallationController(client, InstallationSettings.From(options), timeProvider, loggerFactory,
-            events: events);
+            events: events, sharedConfigurations: informers.Configurations,
+            sharedClusterManagementAddOns: informers.ClusterManagementAddOns);
         _controllers.Add((new InstallationRunner(installation), 1));
 
         var addonInformers = new AddonInformers(informers.Configurations, informers.ClusterManagementAddOns, informers.ManagedClusters,

@@ -11,8 +11,8 @@ namespace ClusterGateway.AddonManager.Hosting;
 /// <summary>
 /// One informer per watched kind, shared by every controller (controller-runtime's shared cache): they run on every
 /// replica, so a newly elected leader starts from warm caches. Secrets are watched only by label (MSA token Secrets and
-/// the Secrets the manager wrote), never hub-wide. The installation controller keeps its own informers on the objects it
-/// installs (see <see cref="Installation.InstallationController"/>).
+/// the Secrets the manager wrote), never hub-wide. The installation controller adds informers on the objects it installs
+/// (see <see cref="Installation.InstallationController"/>).
 /// </summary>
 internal sealed class SharedInformers
 {

@@ -28,21 +28,26 @@ internal sealed class InstallationController
     /// <param name="loggerFactory">Logger source.</param>
     /// <param name="informerOptions">Informer tuning; defaults when null.</param>
     /// <param name="events">Records Events on the configuration; none when null.</param>
+    /// <param name="sharedConfigurations">An informer on ClusterGatewayConfigurations the caller runs (the host's shared
+    /// one, so the hub serves one list+watch per kind); when null the controller creates and runs its own.</param>
+    /// <param name="sharedClusterManagementAddOns">Likewise for ClusterManagementAddOns (any name; only
+    /// <c>cluster-gateway</c> triggers).</param>
     public InstallationController(
         KubeClient client, InstallationSettings settings, TimeProvider timeProvider, ILoggerFactory loggerFactory,
-        InformerOptions? informerOptions = null, EventRecorder? events = null)
+        InformerOptions? informerOptions = null, EventRecorder? events = null,
+        Informer<V1Alpha1ClusterGatewayConfiguration>? sharedConfigurations = null,
+        Informer<ClusterManagementAddOn>? sharedClusterManagementAddOns = null)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var options = informerOptions ?? new InformerOptions();
         var informerLogger = loggerFactory.CreateLogger<Informer<PartialObject>>();
         var selector = $"{InstallationNames.AddonNameLabel}={InstallationNames.Gateway}";
-        Configurations = new Informer<V1Alpha1ClusterGatewayConfiguration>(client, V1Alpha1ClusterGatewayConfiguration.ResourceKind,
+        Configurations = sharedConfigurations ?? new Informer<V1Alpha1ClusterGatewayConfiguration>(client,
+            V1Alpha1ClusterGatewayConfiguration.ResourceKind,
             logger: loggerFactory.CreateLogger<Informer<V1Alpha1ClusterGatewayConfiguration>>(), options: options);
         var deployments = new Informer<PartialObject>(client, InstallationResources.Deployments, null, selector, informerLogger, options);
         var secrets = new Informer<PartialObject>(client, ResourceKind.Secrets, null, selector, informerLogger, options);
         var apiServices = new Informer<PartialObject>(client, InstallationResources.ApiServices, null, selector, informerLogger, options);
-        var addOns = new Informer<PartialObject>(client, ClusterManagementAddOn.ResourceKind, logger: informerLogger,
-            options: options with { FieldSelector = $"metadata.name={AddonNames.AddonName}" });
 
         var reconciler = new InstallationReconciler(client, Configurations, settings, timeProvider,
             loggerFactory.CreateLogger<InstallationReconciler>(), events);
@@ -52,8 +57,29 @@ internal sealed class InstallationController
             .Watch(deployments, Trigger)
             .Watch(secrets, Trigger)
             .Watch(apiServices, Trigger);
-        addOns.Changed += _ => Controller.Queue.Add(InstallationReconciler.Key);
-        _informers.AddRange([Configurations.RunAsync, deployments.RunAsync, secrets.RunAsync, apiServices.RunAsync, addOns.RunAsync]);
+        _informers.AddRange([deployments.RunAsync, secrets.RunAsync, apiServices.RunAsync]);
+        if (sharedConfigurations is null)
+        {
+            _informers.Add(Configurations.RunAsync);
+        }
+
+        if (sharedClusterManagementAddOns is not null)
+        {
+            sharedClusterManagementAddOns.Changed += change =>
+            {
+                if (change.Object.Metadata.Name == AddonNames.AddonName)
+                {
+                    Controller.Queue.Add(InstallationReconciler.Key);
+                }
+            };
+        }
+        else
+        {
+            var addOns = new Informer<PartialObject>(client, ClusterManagementAddOn.ResourceKind, logger: informerLogger,
+                options: options with { FieldSelector = $"metadata.name={AddonNames.AddonName}" });
+            addOns.Changed += _ => Controller.Queue.Add(InstallationReconciler.Key);
+            _informers.Add(addOns.RunAsync);
+        }
     }
 
     /// <summary>Gets the ClusterGatewayConfiguration informer (the reconciler's source of configurations).</summary>
