@@ -1,5 +1,4 @@
 using System.Text;
-using ClusterGateway.Kube.Models;
 
 namespace ClusterGateway.Kube.Client;
 
@@ -31,53 +30,18 @@ public sealed partial class KubeClient
         using var timeout = StartTimeout(cancellationToken);
         try
         {
-            using var response = await SendRawAsync(HttpMethod.Get, pathAndQuery, null, timeout.Token);
-            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
-            var (body, truncated) = await ReadLimitedAsync(stream, MaxRawBodyBytes, timeout.Token);
-            return new RawResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, truncated);
+            using var response = await SendRawAsync(HttpMethod.Get, pathAndQuery, null, timeout.Token).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var (body, truncated) = await ReadLimitedAsync(stream, MaxRawBodyBytes, timeout.Token).ConfigureAwait(false);
+                return new RawResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, truncated);
+            }
         }
         catch (OperationCanceledException e) when (IsTimeout(timeout, cancellationToken))
         {
             throw TimeoutError(HttpMethod.Get, pathAndQuery, e);
         }
-    }
-
-    /// <summary>GET a subresource that answers with an object: <c>GET {path}/{name}/{subresource}</c>, e.g. <c>status</c>
-    /// or the ClusterGateway <c>health</c> subresource.</summary>
-    /// <typeparam name="T">Model or <see cref="System.Text.Json.Nodes.JsonObject"/>.</typeparam>
-    /// <param name="kind">Resource.</param>
-    /// <param name="namespace">Namespace (required for namespaced kinds).</param>
-    /// <param name="name">Object name.</param>
-    /// <param name="subresource">Subresource name, e.g. <c>health</c>.</param>
-    /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>The object.</returns>
-    /// <exception cref="KubeApiException">Non-2xx, e.g. <see cref="KubeApiException.IsNotFound"/>.</exception>
-    public Task<T> GetSubresourceAsync<T>(
-        ResourceKind kind, string? @namespace, string name, string subresource, CancellationToken cancellationToken = default)
-        where T : class =>
-        SendAsync<T>(HttpMethod.Get, SubresourcePath(kind, @namespace, name, subresource), null, cancellationToken);
-
-    /// <summary>UPDATE a subresource: <c>PUT {path}/{name}/{subresource}</c> with the object as JSON; a
-    /// <c>metadata.resourceVersion</c> in it makes the write conditional (409 when stale).</summary>
-    /// <typeparam name="T">Model or <see cref="System.Text.Json.Nodes.JsonObject"/>.</typeparam>
-    /// <param name="kind">Resource.</param>
-    /// <param name="namespace">Namespace (required for namespaced kinds).</param>
-    /// <param name="name">Object name.</param>
-    /// <param name="subresource">Subresource name, e.g. <c>health</c>.</param>
-    /// <param name="obj">The object carrying the new subresource content.</param>
-    /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>The stored object.</returns>
-    /// <exception cref="KubeApiException">Non-2xx, e.g. 409 Conflict.</exception>
-    public Task<T> ReplaceSubresourceAsync<T>(
-        ResourceKind kind, string? @namespace, string name, string subresource, T obj,
-        CancellationToken cancellationToken = default)
-        where T : class =>
-        SendAsync<T>(HttpMethod.Put, SubresourcePath(kind, @namespace, name, subresource), JsonBody(obj), cancellationToken);
-
-    private static string SubresourcePath(ResourceKind kind, string? @namespace, string name, string subresource)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(subresource);
-        return ObjectPath(kind, @namespace, name) + "/" + Uri.EscapeDataString(subresource);
     }
 
     private static async Task<(string Body, bool Truncated)> ReadLimitedAsync(
@@ -86,7 +50,7 @@ public sealed partial class KubeClient
         var buffer = new byte[Math.Min(limit, 16 * 1024)];
         using var collected = new MemoryStream();
         int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
             var keep = (int)Math.Min(read, limit - collected.Length);
             collected.Write(buffer, 0, keep);

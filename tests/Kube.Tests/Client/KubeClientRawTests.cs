@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace ClusterGateway.Kube.Tests.Client;
 
-/// <summary><see cref="KubeClient.GetRawAsync"/> and the named-subresource GET/PUT.</summary>
+/// <summary><see cref="KubeClient.GetRawAsync"/>.</summary>
 public sealed class KubeClientRawTests
 {
     private static readonly ResourceKind Widgets = new("example.com", "v1", "widgets", "Widget", false);
@@ -102,33 +102,5 @@ public sealed class KubeClientRawTests
         var act = () => client.GetRawAsync("healthz");
 
         await act.Should().ThrowAsync<ArgumentException>();
-    }
-
-    [Fact(Timeout = 30_000)]
-    public async Task Subresource_GetAndPut_UseTheNamedSubresourcePath()
-    {
-        var seen = new List<string>();
-        await using var server = await FakeServers.StartAsync(async context =>
-        {
-            lock (seen)
-            {
-                seen.Add($"{context.Request.Method} {context.Request.Path}");
-            }
-
-            var body = HttpMethods.IsPut(context.Request.Method)
-                ? await JsonNode.ParseAsync(context.Request.Body)
-                : new JsonObject { ["metadata"] = new JsonObject { ["name"] = "w" }, ["status"] = new JsonObject { ["healthy"] = false } };
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(body!.ToJsonString());
-            return true;
-        });
-        using var client = FakeServers.Client(server);
-
-        var got = await client.GetSubresourceAsync<JsonObject>(Widgets, null, "w", "health");
-        got["status"]!["healthy"] = true;
-        var put = await client.ReplaceSubresourceAsync(Widgets, null, "w", "health", got);
-
-        ((bool?)put["status"]!["healthy"]).Should().BeTrue();
-        seen.Should().Equal("GET /apis/example.com/v1/widgets/w/health", "PUT /apis/example.com/v1/widgets/w/health");
     }
 }
