@@ -28,17 +28,7 @@ internal sealed partial class ManagedClusterAddOnReconciler
             .Watch(informers.GatewaySecrets, s => Namespace(s.Metadata.Labels?.GetValueOrDefault(AddonNames.ClusterLabel)))
             .Watch(informers.ManagedClusters, c => Namespace(c.Metadata.Name))
             .Watch(informers.ClusterManagementAddOns, c => c.Metadata.Name == AddonNames.AddonName ? KnownClusters(informers) : [])
-            .Watch(informers.Configurations, _ => []); // Waits for its sync; the filtered handler below queues.
-        informers.Configurations.Changed += change =>
-        {
-            if (Matters(change))
-            {
-                foreach (var cluster in KnownClusters(informers))
-                {
-                    controller.Queue.Add(cluster);
-                }
-            }
-        };
+            .WatchChanges(informers.Configurations, change => Matters(change) ? KnownClusters(informers) : []);
         return controller;
     }
 

@@ -79,18 +79,8 @@ internal sealed partial class AddonHealthReconciler : IReconciler<string>
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(addons);
         ArgumentNullException.ThrowIfNull(options);
-        var controller = new Controller<string>("addon-health", r, logger: logger);
-        // Watch with no keys only makes RunAsync wait for the informer's sync; keys come from the filtered handler below,
-        // which needs the old object too.
-        controller.Watch(addons, static _ => []);
-        addons.Changed += change =>
-        {
-            if (TriggerKey(change) is { } key)
-            {
-                controller.Queue.Add(key);
-            }
-        };
-        return controller;
+        return new Controller<string>("addon-health", r, logger: logger)
+            .WatchChanges(addons, static change => TriggerKey(change) is { } key ? [key] : []);
     }
 
     /// <summary>The cluster to probe for an informer change, or <see langword="null"/> when it calls for no probe.</summary>

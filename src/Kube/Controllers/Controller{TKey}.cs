@@ -57,11 +57,27 @@ public sealed class Controller<TKey>
     public Controller<TKey> Watch<T>(Informer<T> informer, Func<T, IEnumerable<TKey>> map)
         where T : class, IKubernetesObject
     {
+        ArgumentNullException.ThrowIfNull(map);
+        return WatchChanges(informer, change => map(change.Object));
+    }
+
+    /// <summary>
+    /// Like <see cref="Watch{T}"/>, but <paramref name="map"/> sees the whole change (type, old and new object), so it can
+    /// filter as controller-runtime's predicates do, e.g. ignore updates that only touch status or that this controller
+    /// wrote itself (return no keys).
+    /// </summary>
+    /// <typeparam name="T">Object type.</typeparam>
+    /// <param name="informer">Source of changes.</param>
+    /// <param name="map">Change to keys; empty to ignore the change.</param>
+    /// <returns>This controller.</returns>
+    public Controller<TKey> WatchChanges<T>(Informer<T> informer, Func<InformerEvent<T>, IEnumerable<TKey>> map)
+        where T : class, IKubernetesObject
+    {
         ArgumentNullException.ThrowIfNull(informer);
         ArgumentNullException.ThrowIfNull(map);
         informer.Changed += change =>
         {
-            foreach (var key in map(change.Object))
+            foreach (var key in map(change))
             {
                 Queue.Add(key);
             }

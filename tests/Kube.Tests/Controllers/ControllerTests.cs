@@ -101,6 +101,30 @@ public sealed class ControllerTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task WatchChanges_MapSeesTheChange_FilteredChangesQueueNothing()
+    {
+        await using var server = await FakeServers.StartAsync();
+        server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "a"));
+        using var client = FakeServers.Client(server);
+        var informer = new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, "default");
+        var reconciler = new RecordingReconciler();
+        // Only deletions queue, keyed by the last known state.
+        var controller = new Controller<string>("test", reconciler)
+            .WatchChanges(informer, change => change.Type == InformerEventType.Deleted ? [$"gone-{change.Old!.Metadata.Name}"] : []);
+        using var stop = new CancellationTokenSource();
+        var informerRun = Task.Run(() => informer.RunAsync(stop.Token));
+        await using var run = ControllerRun.Start(controller);
+
+        await informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(TestTimeouts.Short, "informer sync");
+        server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "b"));
+        server.Store.Delete(FakeResource.ConfigMaps, "default", "a");
+        (await NextCallAsync(reconciler)).Should().Be("gone-a", "the add of a and b queued nothing");
+
+        await stop.CancelAsync();
+        await informerRun.WaitAsync(TestTimeouts.Short, "informer to stop");
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Run_KeyAddedWhileProcessing_NeverReconciledConcurrently()
     {
         var reconciler = new RecordingReconciler();
