@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ClusterGateway.Kube.Json;
 using ClusterGateway.Kube.Models;
 
 namespace ClusterGateway.Gateway.Apiserver;
@@ -25,6 +24,7 @@ internal static class StatusResponses
 
         context.Response.StatusCode = status.Code;
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, status, KubeJson.Options, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, status, ResponseJson.For(context).Options,
+            context.RequestAborted);
     }
 }

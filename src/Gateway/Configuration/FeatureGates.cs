@@ -14,6 +14,13 @@ internal sealed record FeatureGates(
 {
     public static readonly FeatureGates Default = new(true, true, false, true);
 
+    /// <summary>
+    /// Our gate, default false: write <c>spec.access.credential.serviceAccountToken</c>,
+    /// <c>x509.privateKey</c> and <c>proxy-url</c> passwords in ClusterGateway responses, as upstream does. Off, they are
+    /// withheld (see <c>Apiserver/ResponseJson</c>): reading clustergateways must not hand out cluster credentials.
+    /// </summary>
+    public bool ExposeClusterCredentials { get; init; }
+
     /// <summary>Parses <c>Name=bool[,Name=bool...]</c> over the defaults.</summary>
     /// <param name="text">The flag value; null or empty gives the defaults.</param>
     /// <returns>The gates.</returns>
@@ -40,9 +47,10 @@ internal sealed record FeatureGates(
                 "SecretCache" => gates with { SecretCache = on },
                 "ClientIdentityPenetration" => gates with { ClientIdentityPenetration = on },
                 "OCMClusterCache" => gates with { OcmClusterCache = on },
+                "ExposeClusterCredentials" => gates with { ExposeClusterCredentials = on },
                 _ => throw new GatewayOptionsException(
                     $"--feature-gates: unknown gate \"{parts[0]}\" (known: HealthinessCheck, SecretCache, " +
-                    "ClientIdentityPenetration, OCMClusterCache)."),
+                    "ClientIdentityPenetration, OCMClusterCache, ExposeClusterCredentials)."),
             };
         }
 

@@ -85,7 +85,7 @@ public sealed class OpenApiEndpointTests(ApiTestServer server) : IClassFixture<A
         Required(schemas, "ClusterEndpoint").Should().Equal("type");
         Required(schemas, "ClusterEndpointConst").Should().Equal("address");
         Required(schemas, "ClusterAccessCredential").Should().Equal("type");
-        Required(schemas, "X509").Should().Equal("certificate", "privateKey");
+        Required(schemas, "X509").Should().Equal("certificate");
         Required(schemas, "ClusterGatewayStatus").Should().Equal("healthy");
         schemas[Gateway]!["properties"]!["spec"]!.ToJsonString().Should().Be(
             """{"description":"How to reach the cluster: its endpoint and the credential the gateway presents.","allOf":""" +

@@ -4,7 +4,8 @@ namespace ClusterGateway.Gateway.Apiserver.OpenApi;
 /// The OpenAPI definitions of the ClusterGateway types, the single source of both <c>/openapi/v2</c> and
 /// <c>/openapi/v3</c> (v2 form: references are <c>#/definitions/...</c>, a property may carry <c>$ref</c> next to a
 /// description; <see cref="OpenApiV3"/> converts). Names are upstream's (<c>com.github.oam-dev.cluster-gateway...</c>,
-/// from <c>zz_generated.openapi.go</c>), as are the <c>required</c> lists; descriptions say what the
+/// from <c>zz_generated.openapi.go</c>), as are the <c>required</c> lists except X509's (<c>privateKey</c> is withheld from
+/// responses by default, see <see cref="ResponseJson"/>); descriptions say what the
 /// <c>ClusterGateway.Crds.V1Alpha1</c> XML docs say. A test checks the properties against the C# types' JSON names.
 /// </summary>
 internal static class ClusterGatewaySchemas
@@ -16,7 +17,7 @@ internal static class ClusterGatewaySchemas
     public const string Json = """
     {
       "com.github.oam-dev.cluster-gateway.pkg.apis.cluster.v1alpha1.ClusterGateway": {
-        "description": "ClusterGateway is a virtual, read-only, cluster-scoped object that describes how the gateway reaches one managed cluster. It is built from a Secret in the gateway's secret namespace (optionally merged with an OCM ManagedCluster) and never stored. Its labels are the Secret's labels. Credentials are part of the object: protect clustergateways with RBAC.",
+        "description": "ClusterGateway is a virtual, read-only, cluster-scoped object that describes how the gateway reaches one managed cluster. It is built from a Secret in the gateway's secret namespace (optionally merged with an OCM ManagedCluster) and never stored. Its labels are the Secret's labels. The credential's secrets (serviceAccountToken, x509.privateKey, a proxy-url password) are withheld from responses unless the gateway runs with --feature-gates=ExposeClusterCredentials=true; credential.type is always shown.",
         "type": "object",
         "properties": {
           "apiVersion": { "description": "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources", "type": "string" },
@@ -74,7 +75,7 @@ internal static class ClusterGatewaySchemas
           "address": { "description": "API server URL, e.g. https://10.0.0.1:6443 (Secret data key endpoint); a path prefix is kept when proxying.", "type": "string" },
           "caBundle": { "description": "PEM CA bundle the cluster's serving certificate is verified against (Secret data key ca.crt, else ca; base64 in JSON). Absent: the system trust roots.", "type": "string", "format": "byte" },
           "insecure": { "description": "Skip TLS verification of the cluster: an explicit opt-in only (Secret data key insecure-skip-tls-verify).", "type": "boolean" },
-          "proxy-url": { "description": "HTTP, HTTPS or SOCKS5 proxy used to reach the cluster (Secret data key proxy-url). Note the hyphenated JSON name, as upstream.", "type": "string" },
+          "proxy-url": { "description": "HTTP, HTTPS or SOCKS5 proxy used to reach the cluster (Secret data key proxy-url). Note the hyphenated JSON name, as upstream. A password in it reads xxxxx unless the gateway runs with --feature-gates=ExposeClusterCredentials=true.", "type": "string" },
           "tls-server-name": { "description": "The name the cluster's serving certificate is verified against instead of the address host (Secret data key tls-server-name, like kubeconfig's tls-server-name). An extension of this gateway.", "type": "string" }
         }
       },
@@ -83,7 +84,7 @@ internal static class ClusterGatewaySchemas
         "type": "object",
         "required": [ "type" ],
         "properties": {
-          "serviceAccountToken": { "description": "Bearer token, for type ServiceAccountToken (Secret data key token).", "type": "string" },
+          "serviceAccountToken": { "description": "Bearer token, for type ServiceAccountToken (Secret data key token). Absent from responses unless the gateway runs with --feature-gates=ExposeClusterCredentials=true.", "type": "string" },
           "type": { "description": "ServiceAccountToken (a bearer token), X509Certificate (a client certificate) or Dynamic (a client-go exec credential plugin from the Secret's exec key; it is kept in memory and not shown).", "type": "string", "enum": [ "ServiceAccountToken", "X509Certificate", "Dynamic" ] },
           "x509": { "description": "Client certificate and key, for type X509Certificate.", "$ref": "#/definitions/com.github.oam-dev.cluster-gateway.pkg.apis.cluster.v1alpha1.X509" }
         }
@@ -91,10 +92,10 @@ internal static class ClusterGatewaySchemas
       "com.github.oam-dev.cluster-gateway.pkg.apis.cluster.v1alpha1.X509": {
         "description": "X509 is a PEM client certificate and its key.",
         "type": "object",
-        "required": [ "certificate", "privateKey" ],
+        "required": [ "certificate" ],
         "properties": {
           "certificate": { "description": "PEM client certificate chain (Secret data key tls.crt; base64 in JSON).", "type": "string", "format": "byte" },
-          "privateKey": { "description": "PEM private key (Secret data key tls.key; base64 in JSON).", "type": "string", "format": "byte" }
+          "privateKey": { "description": "PEM private key (Secret data key tls.key; base64 in JSON). Absent from responses unless the gateway runs with --feature-gates=ExposeClusterCredentials=true.", "type": "string", "format": "byte" }
         }
       },
       "com.github.oam-dev.cluster-gateway.pkg.apis.cluster.v1alpha1.ClusterGatewayStatus": {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using ClusterGateway.Crds;
 using ClusterGateway.Crds.V1Alpha1;
-using ClusterGateway.Kube.Json;
 using ClusterGateway.Kube.Models;
 
 namespace ClusterGateway.Gateway.Apiserver.Watch;
@@ -12,13 +11,16 @@ namespace ClusterGateway.Gateway.Apiserver.Watch;
 /// <c>{"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":{...}}</c> document per line, each flushed at once
 /// (research D3; apimachinery <c>pkg/runtime/serializer/json/json.go</c> newline framing). Objects take the negotiated
 /// shape (<see cref="ClusterGatewayViews"/>); in Table form only the first event carries the column definitions
-/// (apiserver <c>handlers/watch.go</c> <c>watchEmbeddedEncoder</c>). Not thread-safe: one writer per watch.
+/// (apiserver <c>handlers/watch.go</c> <c>watchEmbeddedEncoder</c>), serialized by <see cref="ResponseJson"/> like every
+/// other response body (credentials redacted). Not thread-safe: one writer per watch.
 /// </summary>
 /// <param name="response">The response.</param>
 /// <param name="request">The negotiated request.</param>
 internal sealed class WatchEventWriter(HttpResponse response, ClusterGatewayRequest request)
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
+
+    private readonly JsonSerializerOptions _json = ResponseJson.For(response.HttpContext).Options;
 
     private bool _columnsSent;
 
@@ -81,7 +83,7 @@ internal sealed class WatchEventWriter(HttpResponse response, ClusterGatewayRequ
 
     private async Task WriteEventAsync(WatchEventType type, object document, CancellationToken cancellationToken)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new WatchEvent<object>(type, document), KubeJson.Options);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new WatchEvent<object>(type, document), _json);
         await response.Body.WriteAsync(bytes, cancellationToken);
         await response.Body.WriteAsync(NewLine, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
