@@ -1,3 +1,4 @@
+using System.CommandLine;
 using ClusterGateway.Gateway.Configuration;
 using ClusterGateway.Gateway.Hosting;
 using ClusterGateway.Gateway.Observability;
@@ -43,4 +44,6 @@ command.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 
-return await command.Parse(args).InvokeAsync();
+// No System.CommandLine signal handling: it would end the process 2 s after SIGTERM, whatever
+// --shutdown-grace-period says. The host handles SIGTERM and Ctrl+C (GracefulShutdown).
+return await command.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

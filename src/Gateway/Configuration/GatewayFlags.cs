@@ -16,7 +16,8 @@ internal static class GatewayFlags
 
     public static readonly GatewayFlag FeatureGates = new("feature-gates", FlagKind.String, null,
         "Comma-separated Gate=true|false pairs: HealthinessCheck (default true), SecretCache, " +
-        "ClientIdentityPenetration, OCMClusterCache.");
+        "ClientIdentityPenetration, OCMClusterCache, ExposeClusterCredentials (default false: ClusterGateway " +
+        "responses withhold tokens and private keys).");
 
     public static readonly GatewayFlag SecurePort = new("secure-port", FlagKind.Int, "9443",
         "HTTPS port; 0 picks a free port.");
@@ -153,6 +154,14 @@ internal static class GatewayFlags
     public static readonly GatewayFlag ProxyFrontend = new("proxy-frontend", FlagKind.String, "grpc",
         "Frontend of the cluster-proxy (konnectivity) server: grpc (the cluster-proxy default) or http-connect.");
 
+    // Graceful shutdown (k8s.io/apiserver pkg/server/options/server_run_options.go).
+    public static readonly GatewayFlag ShutdownGracePeriod = new("shutdown-grace-period", FlagKind.Duration, "30s",
+        "After SIGTERM: how long in-flight requests may take before they are cut and the process exits " +
+        "(the shutdown delay included). Watches and proxied streams are ended at once.");
+
+    public static readonly GatewayFlag ShutdownDelayDuration = new("shutdown-delay-duration", FlagKind.Duration, "0s",
+        "After SIGTERM: keep serving this long while /readyz fails, so load balancers notice, before draining.");
+
     /// <summary>Every flag, in help order.</summary>
     public static readonly IReadOnlyList<GatewayFlag> All =
     [
@@ -166,6 +175,6 @@ internal static class GatewayFlags
         AuthorizeProxySubpath, ClusterGatewayProxyConfig, ProxyImpersonateExtras, ProxyMaxInflightPerCluster,
         ProxyQpsPerCluster, ProxyBurstPerCluster, FastFailUnhealthyClusters, UpstreamConnectTimeout,
         ExecCredentialTimeout, OcmFilterDanglingClusters, ProxyHost, ProxyPort, ProxyCaCert, ProxyCert, ProxyKey,
-        ProxyFrontend, LogFormat, Verbosity,
+        ProxyFrontend, ShutdownGracePeriod, ShutdownDelayDuration, LogFormat, Verbosity,
     ];
 }

@@ -102,6 +102,12 @@ internal sealed record GatewayOptions
 
     public string ProxyFrontend { get; init; } = "grpc";
 
+    /// <summary><c>--shutdown-grace-period</c>: the host's shutdown timeout.</summary>
+    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>--shutdown-delay-duration</c>: serving on with a failing readyz before draining.</summary>
+    public TimeSpan ShutdownDelayDuration { get; init; }
+
     public string LogFormat { get; init; } = "text";
 
     public int Verbosity { get; init; }
@@ -175,6 +181,8 @@ internal sealed record GatewayOptions
             ProxyCert = Text(GatewayFlags.ProxyCert),
             ProxyKey = Text(GatewayFlags.ProxyKey),
             ProxyFrontend = Text(GatewayFlags.ProxyFrontend) ?? "grpc",
+            ShutdownGracePeriod = Duration(GatewayFlags.ShutdownGracePeriod, Text(GatewayFlags.ShutdownGracePeriod)),
+            ShutdownDelayDuration = Duration(GatewayFlags.ShutdownDelayDuration, Text(GatewayFlags.ShutdownDelayDuration)),
             LogFormat = Text(GatewayFlags.LogFormat) ?? "text",
             Verbosity = Int(GatewayFlags.Verbosity, Text(GatewayFlags.Verbosity), 0),
         };
@@ -229,6 +237,18 @@ internal sealed record GatewayOptions
         if (ProxyPort is < 1 or > 65535)
         {
             throw new GatewayOptionsException($"--proxy-port must be between 1 and 65535, not {ProxyPort}.");
+        }
+
+        if (ShutdownGracePeriod < TimeSpan.Zero || ShutdownDelayDuration < TimeSpan.Zero)
+        {
+            throw new GatewayOptionsException("--shutdown-grace-period and --shutdown-delay-duration must not be negative.");
+        }
+
+        if (ShutdownDelayDuration > TimeSpan.Zero && ShutdownDelayDuration >= ShutdownGracePeriod)
+        {
+            throw new GatewayOptionsException(
+                $"--shutdown-delay-duration ({GoDuration.Format(ShutdownDelayDuration)}) must be shorter than " +
+                $"--shutdown-grace-period ({GoDuration.Format(ShutdownGracePeriod)}): requests need time to drain.");
         }
 
         if (LogFormat is not ("text" or "json"))

@@ -21,6 +21,7 @@ namespace ClusterGateway.Gateway.Hosting;
 /// <summary>
 /// A running gateway: Kestrel HTTPS on <c>--bind-address:--secure-port</c>, the cluster sources feeding the registry,
 /// token authentication, the ClusterGateway API and the proxy. Program.cs and the tests start it the same way.
+/// Stopping follows <see cref="GracefulShutdown"/>.
 /// </summary>
 internal sealed class GatewayApp : IAsyncDisposable
 {
@@ -85,12 +86,14 @@ internal sealed class GatewayApp : IAsyncDisposable
 
         var token = options.Token ?? LocalTokenAuthentication.GenerateToken();
         AddServices(builder.Services, options, token);
+        AddGracefulShutdown(builder.Services, options);
 
         var app = builder.Build();
         // Resolve the hub clients and the certificate before anything starts: bad files are startup errors.
         app.Services.GetRequiredService<HubConnection>();
         var certificates = app.Services.GetRequiredService<ServingCertificateWatcher>();
         app.UseGatewaySecurity();
+        app.UseLongRunningRequestShutdown();
         app.MapHealthzEndpoints();
         app.MapVersionEndpoint();
         app.MapClusterGatewayApi();
@@ -152,6 +155,7 @@ internal sealed class GatewayApp : IAsyncDisposable
         services.AddGatewayHealthChecks()
             .AddCheck<AuthenticationConfigSyncedCheck>(AuthenticationConfigSyncedCheck.Name, tags: [HealthzEndpoints.Tags.Readyz]);
         services.AddSingleton(new SecretConversionOptions { ReadHealth = options.Features.HealthinessCheck });
+        ResponseJson.Register(services, options.Features.ExposeClusterCredentials);
 
         if (options.ImportKubeconfig is { } kubeconfig)
         {
@@ -167,6 +171,15 @@ internal sealed class GatewayApp : IAsyncDisposable
         {
             services.AddHostedService<HubSecretSource>();
         }
+    }
+
+    // SIGTERM: readyz fails, the delay passes, long-running requests end, the rest drain within the grace period
+    // (the host's shutdown timeout, which also bounds Kestrel's wait for open connections).
+    private static void AddGracefulShutdown(IServiceCollection services, GatewayOptions options)
+    {
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownGracePeriod);
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<GracefulShutdown>(sp, options.ShutdownDelayDuration));
+        services.AddHostedService(sp => sp.GetRequiredService<GracefulShutdown>());
     }
 
     private static Uri BoundUrl(WebApplication app, GatewayOptions options)

@@ -19,13 +19,17 @@ internal static class HealthzEndpoints
         public const string Readyz = "readyz";
     }
 
-    /// <summary>Registers the built-in checks: <c>ping</c> everywhere, <c>cluster-sources-synced</c> on readyz.</summary>
+    /// <summary>
+    /// Registers the built-in checks: <c>ping</c> everywhere; <c>cluster-sources-synced</c> and <c>shutdown</c>
+    /// (<see cref="ShutdownCheck"/>) on readyz.
+    /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>The health-checks builder, for more checks.</returns>
     public static IHealthChecksBuilder AddGatewayHealthChecks(this IServiceCollection services) =>
         services.AddHealthChecks()
             .AddCheck("ping", () => HealthCheckResult.Healthy(), [Tags.Livez, Tags.Readyz])
-            .AddCheck<ClusterSourcesSyncedCheck>("cluster-sources-synced", tags: [Tags.Readyz]);
+            .AddCheck<ClusterSourcesSyncedCheck>("cluster-sources-synced", tags: [Tags.Readyz])
+            .AddCheck<ShutdownCheck>(ShutdownCheck.Name, tags: [Tags.Readyz]);
 
     /// <summary>Maps the three endpoints and their per-check paths.</summary>
     /// <param name="endpoints">The route builder.</param>

@@ -60,7 +60,7 @@ public sealed class HealthzTests : IAsyncLifetime
         {
             notReady.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
             (await notReady.Content.ReadAsStringAsync()).Should()
-                .Be("[+]ping ok\n[-]cluster-sources-synced failed: reason withheld\n[+]authentication-config-synced ok\nreadyz check failed\n");
+                .Be("[+]ping ok\n[-]cluster-sources-synced failed: reason withheld\n[+]shutdown ok\n[+]authentication-config-synced ok\nreadyz check failed\n");
         }
 
         (await _client.GetStringAsync("/readyz?exclude=cluster-sources-synced")).Should().Be("ok");
@@ -70,7 +70,7 @@ public sealed class HealthzTests : IAsyncLifetime
 
         (await _client.GetStringAsync("/readyz")).Should().Be("ok");
         (await _client.GetStringAsync("/readyz?verbose")).Should()
-            .Be("[+]ping ok\n[+]cluster-sources-synced ok\n[+]authentication-config-synced ok\nreadyz check passed\n");
+            .Be("[+]ping ok\n[+]cluster-sources-synced ok\n[+]shutdown ok\n[+]authentication-config-synced ok\nreadyz check passed\n");
         // Only the exact health paths are always allowed (kube's default); per-check paths need a credential.
         (await _client.GetAsync("/healthz/ping")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         _client.DefaultRequestHeaders.Authorization = new("Bearer", _gateway.Token);

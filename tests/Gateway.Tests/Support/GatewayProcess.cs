@@ -63,6 +63,25 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <summary>Completes with the URL from the <c>ClusterGateway is serving on URL</c> line.</summary>
     public Task<Uri> Serving => _serving.Task;
 
+    /// <summary>Completes with the exit code when the process has exited.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM, as Kubernetes does when it stops a pod (<c>kill -TERM pid</c>).</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(
+            System.Globalization.CultureInfo.InvariantCulture) } })!;
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed with {kill.ExitCode}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -18,12 +18,19 @@ internal static class InnerRequest
     /// <param name="context">The proxied request.</param>
     /// <returns>The request info; an empty sub-path is the non-resource path <c>/</c>.</returns>
     /// <exception cref="FormatException">A path verb without a resource (<c>/api/v1/watch</c>).</exception>
-    public static RequestInfo Parse(ProxyRequestContext context)
+    public static RequestInfo Parse(ProxyRequestContext context) =>
+        Parse(context.HttpContext.Request.Method, context.Path);
+
+    /// <summary>Parses the inner request from the outer method and the proxy path.</summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The proxy path.</param>
+    /// <returns>The request info; an empty sub-path is the non-resource path <c>/</c>.</returns>
+    /// <exception cref="FormatException">A path verb without a resource (<c>/api/v1/watch</c>).</exception>
+    public static RequestInfo Parse(string method, ProxyPath path)
     {
         // Like Go's URL.Path, the parser sees the decoded path.
-        var rest = context.Path.Rest.Length == 0 ? "/" : context.Path.Rest;
-        return RequestInfoParser.Default.Parse(context.HttpContext.Request.Method, Uri.UnescapeDataString(rest),
-            context.Path.Query);
+        var rest = path.Rest.Length == 0 ? "/" : path.Rest;
+        return RequestInfoParser.Default.Parse(method, Uri.UnescapeDataString(rest), path.Query);
     }
 
     /// <summary>
