@@ -67,6 +67,37 @@ public sealed class GatewayOptionsTests
     }
 
     [Fact]
+    public void ShutdownFlags_DefaultTo30sAndNoDelay_AndParseGoDurations()
+    {
+        var defaults = Parse([]);
+        defaults.ShutdownGracePeriod.Should().Be(TimeSpan.FromSeconds(30));
+        defaults.ShutdownDelayDuration.Should().Be(TimeSpan.Zero);
+
+        var options = Parse(["--shutdown-grace-period=1m30s", "--shutdown-delay-duration=5s"]);
+
+        options.ShutdownGracePeriod.Should().Be(TimeSpan.FromSeconds(90));
+        options.ShutdownDelayDuration.Should().Be(TimeSpan.FromSeconds(5));
+    }
+
+    [Theory]
+    [InlineData("--shutdown-delay-duration=30s", "*must be shorter than --shutdown-grace-period*")]
+    [InlineData("--shutdown-grace-period=soon", "*--shutdown-grace-period must be a duration*")]
+    public void ShutdownFlags_Invalid_AreRejected(string flag, string message)
+    {
+        var act = () => Parse([flag]);
+
+        act.Should().Throw<GatewayOptionsException>().WithMessage(message);
+    }
+
+    [Fact]
+    public void ExposeClusterCredentialsGate_DefaultsToFalse_AndParsesLikeTheOtherGates()
+    {
+        Parse([]).Features.ExposeClusterCredentials.Should().BeFalse();
+        Parse(["--feature-gates=ExposeClusterCredentials=true,HealthinessCheck=false"]).Features.Should()
+            .Match<FeatureGates>(gates => gates.ExposeClusterCredentials && !gates.HealthinessCheck);
+    }
+
+    [Fact]
     public void Help_ListsEveryFlagWithItsDefault()
     {
         var (command, _) = GatewayCommandLine.Build();
