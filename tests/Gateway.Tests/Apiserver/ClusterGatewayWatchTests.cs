@@ -205,7 +205,7 @@ public sealed class ClusterGatewayWatchTests(ApiTestServer server) : IClassFixtu
 
         Registry.Set([.. Clusters(Count, healthy: false)]);
 
-        var events = await ReadAsync(watch, Count);
+        var events = await watch.ReadAsync(Count);
         events.Select(Type).Should().AllBe("MODIFIED");
         events.Select(Name).Should().OnlyHaveUniqueItems();
         var versions = events.Select(e => long.Parse(ResourceVersion(e), CultureInfo.InvariantCulture)).ToList();
@@ -225,11 +225,11 @@ public sealed class ClusterGatewayWatchTests(ApiTestServer server) : IClassFixtu
         await using (var watch = await OpenAsync(server, $"{Path}?watch=true&resourceVersion={listed}"))
         {
             Registry.Set([.. Clusters(Count, healthy: false)]);
-            first = await ReadAsync(watch, 4_300);
+            first = await watch.ReadAsync(4_300);
         }
 
         await using var resumed = await OpenAsync(server, $"{Path}?watch=true&resourceVersion={ResourceVersion(first[^1])}");
-        var rest = await ReadAsync(resumed, Count - first.Count);
+        var rest = await resumed.ReadAsync(Count - first.Count);
 
         first.Concat(rest).Select(Name).Should().Equal(Clusters(Count, healthy: false).Select(e => e.Name));
         rest.Select(Type).Should().AllBe("MODIFIED");
@@ -280,19 +280,6 @@ public sealed class ClusterGatewayWatchTests(ApiTestServer server) : IClassFixtu
     private static IEnumerable<ClusterEntry> Clusters(int count, bool healthy) =>
         Enumerable.Range(0, count).Select(i => TestClusterRegistry.Valid(TestGateways.Token($"c{i:D5}", healthy)));
 
-    private static async Task<List<JsonObject>> ReadAsync(WatchStream watch, int count)
-    {
-        var events = new List<JsonObject>(count);
-        while (events.Count < count)
-        {
-            var next = await watch.NextAsync();
-            next.Should().NotBeNull("the stream ended after {0} of {1} events", events.Count, count);
-            Type(next!).Should().NotBe("ERROR", "no 410 is expected here: {0}", next!.ToJsonString());
-            events.Add(next);
-        }
-
-        return events;
-    }
 
     [Fact(Timeout = 30_000)]
     public async Task Watch_ResourceVersionNotIssuedByThisProcess_SendsExpiredErrorAndEnds()
