@@ -86,9 +86,11 @@ internal sealed partial class HubSecretSource(
         {
             lock (_lock)
             {
+                // The position first: an event applied between the two reads is then published again at its own
+                // (higher) revision instead of sitting in a state labelled older than it.
+                var revision = Revisions.FromResourceVersion(informer.LastSyncResourceVersion);
                 _synced = true;
-                registry.Replace(SourceId, informer.List().Select(ToEntry).OfType<ClusterEntry>(),
-                    Revisions.FromResourceVersion(informer.LastSyncResourceVersion));
+                registry.Replace(SourceId, informer.List().Select(ToEntry).OfType<ClusterEntry>(), revision);
             }
 
             Log.Synced(_logger, options.SecretNamespace, informer.Count);
