@@ -42,6 +42,13 @@ internal static class ApiStatuses
         Status.Failure(410, "Expired", $"too old resource version: {requested} ({oldest})");
 
     /// <summary>
+    /// 410 Expired with <paramref name="message"/>, sent as a watch ERROR event when the watch cannot go on without a
+    /// gap (it fell too far behind, the gateway relisted, or the resourceVersion was not issued by this process);
+    /// client-go's reflector relists on any 410 (client-go <c>tools/cache/reflector.go</c>).
+    /// </summary>
+    public static Status Expired(string message) => Status.Failure(410, "Expired", message);
+
+    /// <summary>
     /// 504 Timeout with cause <c>ResourceVersionTooLarge</c> when a watch asks for a resourceVersion this replica has
     /// not reached within 3 s (apiserver <c>pkg/storage/errors.go</c> <c>NewTooLargeResourceVersionError</c>).
     /// </summary>

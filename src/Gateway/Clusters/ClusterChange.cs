@@ -7,8 +7,9 @@ namespace ClusterGateway.Gateway.Clusters;
 internal sealed record ClusterChange(string Name, ClusterEntry? Old, ClusterEntry? New)
 {
     /// <summary>
-    /// The registry revision the change was recorded at (<see cref="IClusterRegistry.State"/>); <see cref="New"/>
-    /// carries the same <see cref="ClusterEntry.Revision"/>. Several changes of one batch share a revision.
+    /// The registry revision of the change (<see cref="IClusterRegistry.State"/>), its own: revisions of recorded
+    /// changes strictly increase, one per change, also within one batch; <see cref="New"/> carries the same
+    /// <see cref="ClusterEntry.Revision"/> (unless the registry reset its history, see <see cref="ClusterRegistry"/>).
     /// </summary>
     public long Revision { get; init; }
 }

@@ -1,12 +1,10 @@
-using System.Threading.Channels;
-
 namespace ClusterGateway.Gateway.Clusters;
 
 /// <summary>The change feeds of the registry (watches) and its log messages.</summary>
 internal sealed partial class ClusterRegistry
 {
     // Guarded by _lock.
-    private readonly List<(ClusterSubscription Subscription, ChannelWriter<ClusterChange> Writer)> _subscribers = [];
+    private readonly List<ClusterSubscription> _subscribers = [];
 
     /// <summary>Number of open subscriptions, for tests and diagnostics.</summary>
     public int SubscriberCount
@@ -23,17 +21,15 @@ internal sealed partial class ClusterRegistry
     /// <inheritdoc/>
     public ClusterSubscription Subscribe(long? afterRevision)
     {
-        var channel = Channel.CreateBounded<ClusterChange>(new BoundedChannelOptions(SubscriberCapacity)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
         lock (_lock)
         {
-            var replay = afterRevision is { } revision ? _history.After(revision) : [];
-            var subscription = new ClusterSubscription(_state, replay, _history.Floor, channel.Reader, Unsubscribe);
-            _subscribers.Add((subscription, channel.Writer));
+            // Local revisions above the current one were never issued by this process; hub revisions may be
+            // ahead of this replica (the caller waits for them).
+            var replay = afterRevision is { } revision
+                ? _history.After(revision, _scheme.FromHub ? null : _state.Revision)
+                : [];
+            var subscription = new ClusterSubscription(_state, replay, _history.Floor, Unsubscribe);
+            _subscribers.Add(subscription);
             return subscription;
         }
     }
@@ -42,37 +38,39 @@ internal sealed partial class ClusterRegistry
     {
         lock (_lock)
         {
-            var index = _subscribers.FindIndex(s => ReferenceEquals(s.Subscription, subscription));
-            if (index >= 0)
-            {
-                _subscribers[index].Writer.TryComplete();
-                _subscribers.RemoveAt(index);
-            }
+            _subscribers.Remove(subscription);
         }
     }
 
-    // Caller holds _lock: records the changes and hands them to every subscriber; drops subscribers that are full.
+    // Caller holds _lock: hands one write's changes to every subscriber as one batch; closes those that are behind.
     private void Deliver(List<ClusterChange> changes)
     {
-        foreach (var change in changes)
-        {
-            _history.Add(change);
-        }
-
         _subscribers.RemoveAll(subscriber =>
         {
-            foreach (var change in changes)
+            if (subscriber.TryDeliver(changes, SubscriberCapacity))
             {
-                if (!subscriber.Writer.TryWrite(change))
-                {
-                    subscriber.Writer.TryComplete(new ClusterSubscriptionOverflowException());
-                    Log.SubscriberDropped(_logger, SubscriberCapacity);
-                    return true;
-                }
+                return false;
             }
 
-            return false;
+            Log.SubscriberDropped(_logger, SubscriberCapacity);
+            return true;
         });
+    }
+
+    // Caller holds _lock: ends every feed (the history they follow was reset).
+    private void CloseAll(Exception reason)
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.Close(reason);
+        }
+
+        if (_subscribers.Count > 0)
+        {
+            Log.SubscribersReset(_logger, _subscribers.Count, _state.Revision);
+        }
+
+        _subscribers.Clear();
     }
 
     private static partial class Log
@@ -86,7 +84,11 @@ internal sealed partial class ClusterRegistry
         public static partial void ShadowedCluster(ILogger logger, string name, string source, string winner);
 
         [LoggerMessage(EventId = 102, Level = LogLevel.Warning,
-            Message = "A clustergateways watch fell {Capacity} changes behind and was closed; the client will rewatch.")]
+            Message = "A clustergateways watch fell {Capacity} changes behind and was closed with 410 Expired; the client will relist.")]
         public static partial void SubscriberDropped(ILogger logger, int capacity);
+
+        [LoggerMessage(EventId = 103, Level = LogLevel.Information,
+            Message = "Clusters were reloaded at revision {Revision}: {Count} clustergateways watches were closed with 410 Expired and will relist.")]
+        public static partial void SubscribersReset(ILogger logger, int count, long revision);
     }
 }

@@ -8,23 +8,34 @@ namespace ClusterGateway.Gateway.Clusters;
 /// the conflict is logged. Writers serialize on a lock; readers only read the volatile state.
 /// </summary>
 /// <remarks>
-/// Revisions (see <see cref="IClusterRegistry"/>): each write that changes something gets one revision R, shared by
-/// all its changes: the source's hint (a list or Secret <c>resourceVersion</c>) when it is above the current
-/// revision, else the current revision + 1. A write with a hint but no change still advances the revision to the
-/// hint. A published entry is stamped with its own source revision (<see cref="ClusterEntry.Revision"/> as the
-/// source set it, e.g. the Secret's resourceVersion) when that is known and not above R, else with R; so in hub mode
-/// a ClusterGateway's resourceVersion is its Secret's. When the last source syncs, the history floor is raised to
-/// the current revision: changes before the initial load cannot be replayed.
+/// Revisions (see <see cref="IClusterRegistry"/> and <see cref="ClusterRevisionScheme"/>): every change gets its own
+/// revision, strictly increasing, and the changed entry (its ClusterGateway's <c>resourceVersion</c>) is stamped with
+/// it, so a watch event's resourceVersion is a point a watch can resume from.
+/// Local scheme: the changes of one write (a folder reload) get the next revisions one by one and are recorded and
+/// delivered together; hints are ignored.
+/// Hub scheme: a single change whose hint (the Secret or ManagedCluster <c>resourceVersion</c>) is above the current
+/// revision is recorded at the hint. A write that replaces a whole source (initial load, relist, the ManagedCluster
+/// API appearing) or a change without such a hint cannot be ordered against the hub's history: it is not recorded;
+/// the state moves to the hint (else the current revision + 1), entries keep their own source revision when known and
+/// not above it, the history floor rises to it (older resumes get 410 Expired) and every open feed is closed with a
+/// <see cref="ClusterSubscriptionResetException"/> (kube-apiserver's cacher terminates its watchers when it
+/// relists). A write with a hint but no change still advances the revision to the hint.
+/// When the last source syncs, the history floor is raised to the current revision: changes before the initial load
+/// cannot be replayed.
 /// </remarks>
 internal sealed partial class ClusterRegistry : IClusterRegistry
 {
     /// <summary>How many changes the history keeps for resuming watches.</summary>
     public const int DefaultHistoryCapacity = 1024;
 
-    /// <summary>How many undelivered changes a subscriber may hold before it is dropped.</summary>
+    /// <summary>
+    /// How many unread changes a subscriber may hold when the next batch arrives; beyond, it is closed (410 Expired).
+    /// One batch of any size is accepted by a subscriber below this.
+    /// </summary>
     public const int SubscriberCapacity = 4096;
 
     private readonly ILogger<ClusterRegistry> _logger;
+    private readonly ClusterRevisionScheme _scheme;
     private readonly Lock _lock = new();
 
     // Guarded by _lock: per source, its clusters by name; the list keeps registration order.
@@ -36,15 +47,20 @@ internal sealed partial class ClusterRegistry : IClusterRegistry
     // Guarded by _lock.
     private readonly ClusterHistory _history;
 
-    private volatile ClusterRegistryState _state = ClusterRegistryState.Empty;
+    private volatile ClusterRegistryState _state;
 
     /// <summary>Creates an empty registry.</summary>
     /// <param name="logger">Logger.</param>
-    /// <param name="historyCapacity">How many changes to keep for resuming watches.</param>
-    public ClusterRegistry(ILogger<ClusterRegistry> logger, int historyCapacity = DefaultHistoryCapacity)
+    /// <param name="historyCapacity">How many changes to keep for resuming watches (the newest batch is always kept).</param>
+    /// <param name="scheme">Where revisions come from; default <see cref="ClusterRevisionScheme.Counter"/>.</param>
+    public ClusterRegistry(ILogger<ClusterRegistry> logger, int historyCapacity = DefaultHistoryCapacity,
+        ClusterRevisionScheme? scheme = null)
     {
         _logger = logger;
+        _scheme = scheme ?? ClusterRevisionScheme.Counter;
         _history = new ClusterHistory(historyCapacity);
+        _history.RaiseFloor(_scheme.Base);
+        _state = ClusterRegistryState.Empty with { Revision = _scheme.Base };
     }
 
     /// <inheritdoc/>
@@ -102,7 +118,7 @@ internal sealed partial class ClusterRegistry : IClusterRegistry
 
             var wasSynced = _sources.TrueForAll(s => s.Synced);
             _sources[index] = (sourceId, fresh, true);
-            Publish(old.Keys.Union(fresh.Keys, StringComparer.Ordinal), revision,
+            Publish(old.Keys.Union(fresh.Keys, StringComparer.Ordinal), revision, wholeSource: true,
                 announceSync: !wasSynced && _sources.TrueForAll(s => s.Synced));
         }
     }
@@ -116,7 +132,7 @@ internal sealed partial class ClusterRegistry : IClusterRegistry
         lock (_lock)
         {
             _sources[IndexOf(sourceId)].Entries[entry.Name] = entry;
-            Publish([entry.Name], revision ?? (entry.Revision > 0 ? entry.Revision : null));
+            Publish([entry.Name], revision ?? (entry.Revision > 0 ? entry.Revision : null), wholeSource: false);
         }
     }
 
@@ -130,7 +146,7 @@ internal sealed partial class ClusterRegistry : IClusterRegistry
         {
             if (_sources[IndexOf(sourceId)].Entries.Remove(name))
             {
-                Publish([name], revision);
+                Publish([name], revision, wholeSource: false);
             }
         }
     }

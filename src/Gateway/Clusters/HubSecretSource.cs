@@ -13,7 +13,10 @@ namespace ClusterGateway.Gateway.Clusters;
 /// Hub mode: an informer on the Secrets in <c>--secret-namespace</c> that carry the credential-type label
 /// (upstream <c>SecretControl.List</c> selector) feeds the registry. Every Secret event re-converts that one Secret,
 /// so a rotated token reaches the proxy as soon as the watch delivers it; nothing on the request path calls the hub.
-/// Registry revisions are the Secrets' resourceVersions (the list's for the initial load), so replicas agree.
+/// Registry revisions are the Secrets' resourceVersions (the list's for the initial load), so replicas agree. A relist
+/// (after the watch's resourceVersion expired) cannot tell in which order the Secrets changed meanwhile, nor when the
+/// missing ones were deleted: its changes replace the source as one write at the list's resourceVersion, which resets
+/// the registry's history (open watches get 410 Expired and relist, as kube-apiserver's own cache does).
 /// With <c>--ocm-integration</c> a <see cref="ManagedClusterTracker"/> also caches OCM ManagedClusters: a Secret
 /// whose ManagedCluster exists is merged with it (<see cref="ManagedClusterMerge"/>; its revision is the larger of the
 /// two resourceVersions), a ManagedCluster event re-publishes that one cluster, and the API appearing or disappearing
@@ -40,6 +43,9 @@ internal sealed partial class HubSecretSource(
     // Guarded by _lock: whether the initial load was published (events before it are covered by it).
     private bool _synced;
 
+    // Guarded by _lock: whether the running relist found changes (published together when it ends).
+    private bool _relistChanged;
+
     private Informer<Secret>? _secrets;
     private ManagedClusterTracker? _ocm;
 
@@ -59,6 +65,7 @@ internal sealed partial class HubSecretSource(
             SecretKeys.CredentialTypeLabel, loggerFactory.CreateLogger<Informer<Secret>>());
         _secrets = informer;
         informer.Changed += change => OnSecretChanged(informer, change);
+        informer.Listed += resourceVersion => OnListed(informer, resourceVersion);
         var ocmRun = Task.CompletedTask;
         if (options.OcmIntegration)
         {
@@ -79,9 +86,11 @@ internal sealed partial class HubSecretSource(
         {
             lock (_lock)
             {
+                // The position first: an event applied between the two reads is then published again at its own
+                // (higher) revision instead of sitting in a state labelled older than it.
+                var revision = Revisions.FromResourceVersion(informer.LastSyncResourceVersion);
                 _synced = true;
-                registry.Replace(SourceId, informer.List().Select(ToEntry).OfType<ClusterEntry>(),
-                    Revisions.FromResourceVersion(informer.LastSyncResourceVersion));
+                registry.Replace(SourceId, informer.List().Select(ToEntry).OfType<ClusterEntry>(), revision);
             }
 
             Log.Synced(_logger, options.SecretNamespace, informer.Count);
@@ -95,9 +104,15 @@ internal sealed partial class HubSecretSource(
     {
         lock (_lock)
         {
-            // Before the first sync the whole list is published at once.
+            // Before the first sync the whole list is published at once; a relist's changes when it ends.
             if (!_synced)
             {
+                return;
+            }
+
+            if (change.FromList)
+            {
+                _relistChanged = true;
                 return;
             }
 
@@ -111,6 +126,19 @@ internal sealed partial class HubSecretSource(
             else
             {
                 Publish(name, change.Object, Revisions.FromResourceVersion(change.Object.Metadata.ResourceVersion));
+            }
+        }
+    }
+
+    private void OnListed(Informer<Secret> informer, string? resourceVersion)
+    {
+        lock (_lock)
+        {
+            if (_synced && _relistChanged)
+            {
+                _relistChanged = false;
+                registry.Replace(SourceId, informer.List().Select(ToEntry).OfType<ClusterEntry>(),
+                    Revisions.FromResourceVersion(resourceVersion));
             }
         }
     }

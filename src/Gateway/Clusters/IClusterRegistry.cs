@@ -7,10 +7,11 @@ namespace ClusterGateway.Gateway.Clusters;
 /// reads <see cref="Snapshot"/>, an immutable dictionary swapped atomically on every change.
 /// </summary>
 /// <remarks>
-/// Every change is recorded at a revision: strictly increasing across batches, the hub Secret's
-/// <c>resourceVersion</c> when the source knows it (so stateless replicas agree), else the next local number.
+/// Every change is recorded at its own revision, strictly increasing: in hub mode the hub's <c>resourceVersion</c> of
+/// the change (so replicas agree), else the next number of this process (see <see cref="ClusterRevisionScheme"/>).
 /// An entry's <see cref="ClusterEntry.Revision"/> and its ClusterGateway's <c>metadata.resourceVersion</c> are the
-/// revision of its last change. A bounded history of recent changes lets a watch resume from a revision.
+/// revision of its last change. A bounded history of recent changes lets a watch resume from a revision; what it
+/// cannot replay exactly (too old, a relist, another process's revision) it refuses, so a watch answers 410.
 /// </remarks>
 internal interface IClusterRegistry
 {
@@ -34,7 +35,7 @@ internal interface IClusterRegistry
     /// <paramref name="afterRevision"/> (when given) and subscribes to every later change. Dispose it to unsubscribe.
     /// </summary>
     /// <param name="afterRevision">Resume point; null when the caller starts from the captured state.</param>
-    /// <returns>The subscription; its <see cref="ClusterSubscription.Replay"/> is null when the history no longer
-    /// reaches back to <paramref name="afterRevision"/> (a watch then answers 410 Expired).</returns>
+    /// <returns>The subscription; its <see cref="ClusterSubscription.Replay"/> is null when the registry cannot resume
+    /// from <paramref name="afterRevision"/> (a watch then answers 410 Expired).</returns>
     ClusterSubscription Subscribe(long? afterRevision);
 }

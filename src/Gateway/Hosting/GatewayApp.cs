@@ -142,7 +142,8 @@ internal sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton<HubConnection>();
         services.AddSingleton(new LocalTokenAuthentication(token));
         services.AddGatewaySecurity(options);
-        services.AddSingleton<ClusterRegistry>();
+        services.AddSingleton(sp => new ClusterRegistry(sp.GetRequiredService<ILogger<ClusterRegistry>>(),
+            scheme: ClusterRevisionScheme.For(options)));
         services.AddSingleton<IClusterRegistry>(sp => sp.GetRequiredService<ClusterRegistry>());
         services.AddSingleton<ClusterChangeLogger>();
         // Created now so an unreadable --proxy-* file fails startup; a factory registration so the host disposes it.

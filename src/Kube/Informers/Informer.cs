@@ -68,6 +68,12 @@ public sealed class Informer<T>
     /// <summary>Raised for every change of the store, after it was applied; see <see cref="InformerEvent{T}"/>.</summary>
     public event Action<InformerEvent<T>>? Changed;
 
+    /// <summary>
+    /// Raised after every successful list (the first one and each relist) once the store was replaced and its changes
+    /// (<see cref="InformerEvent{T}.FromList"/>) were raised, with the list's resourceVersion.
+    /// </summary>
+    public event Action<string?>? Listed;
+
     /// <summary>The cached resource.</summary>
     public ResourceKind Kind { get; }
 
@@ -231,11 +237,11 @@ public sealed class Informer<T>
             {
                 if (!_store.TryGetValue(key, out var old))
                 {
-                    events.Add(new InformerEvent<T>(InformerEventType.Added, null, item));
+                    events.Add(new InformerEvent<T>(InformerEventType.Added, null, item) { FromList = true });
                 }
                 else if (!string.Equals(old.Metadata.ResourceVersion, item.Metadata.ResourceVersion, StringComparison.Ordinal))
                 {
-                    events.Add(new InformerEvent<T>(InformerEventType.Modified, old, item));
+                    events.Add(new InformerEvent<T>(InformerEventType.Modified, old, item) { FromList = true });
                 }
             }
 
@@ -243,7 +249,7 @@ public sealed class Informer<T>
             {
                 if (!fresh.ContainsKey(key))
                 {
-                    events.Add(new InformerEvent<T>(InformerEventType.Deleted, old, null));
+                    events.Add(new InformerEvent<T>(InformerEventType.Deleted, old, null) { FromList = true });
                 }
             }
 
@@ -258,6 +264,14 @@ public sealed class Informer<T>
         }
 
         _synced.TrySetResult();
+        try
+        {
+            Listed?.Invoke(resourceVersion);
+        }
+        catch (Exception e)
+        {
+            InformerLog.ListedHandlerFailed(_logger, e, _resource, resourceVersion);
+        }
     }
 
     private async Task<int> WatchAsync(CancellationToken cancellationToken)

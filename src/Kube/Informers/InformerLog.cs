@@ -22,4 +22,7 @@ internal static partial class InformerLog
 
     [LoggerMessage(205, LogLevel.Warning, "Watch of {Resource} ended after {Elapsed} without events; backing off {Delay}")]
     public static partial void ShortWatch(ILogger logger, string resource, TimeSpan elapsed, TimeSpan delay);
+
+    [LoggerMessage(206, LogLevel.Error, "A list handler of {Resource} threw at resourceVersion {ResourceVersion}")]
+    public static partial void ListedHandlerFailed(ILogger logger, Exception exception, string resource, string? resourceVersion);
 }

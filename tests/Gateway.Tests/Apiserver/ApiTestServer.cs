@@ -11,9 +11,10 @@ namespace ClusterGateway.Gateway.Tests.Apiserver;
 
 /// <summary>
 /// A minimal Kestrel app on <c>http://127.0.0.1:0</c> serving only <c>MapClusterGatewayApi()</c> over a
-/// <see cref="TestClusterRegistry"/>; tests talk to it over real HTTP. Watches send a bookmark every 200 ms.
+/// <see cref="TestClusterRegistry"/> (local revisions, a counter from 0); tests talk to it over real HTTP. Watches send
+/// a bookmark every 200 ms.
 /// </summary>
-public sealed class ApiTestServer : IAsyncLifetime
+public class ApiTestServer : IAsyncLifetime
 {
     public const string ResourcePath = "/apis/cluster.core.oam.dev/v1alpha1/clustergateways";
 
@@ -24,7 +25,14 @@ public sealed class ApiTestServer : IAsyncLifetime
 
     private WebApplication? _app;
 
-    internal TestClusterRegistry Registry { get; } = new(historyCapacity: 8);
+    public ApiTestServer()
+        : this(ClusterRevisionScheme.Counter)
+    {
+    }
+
+    internal ApiTestServer(ClusterRevisionScheme scheme) => Registry = new(historyCapacity: 8, scheme);
+
+    internal TestClusterRegistry Registry { get; }
 
     public HttpClient Client { get; private set; } = new();
 
@@ -78,3 +86,6 @@ public sealed class ApiTestServer : IAsyncLifetime
         return ((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), JsonNode.Parse(text)!.AsObject());
     }
 }
+
+/// <summary>An <see cref="ApiTestServer"/> whose registry takes hub revisions (hub mode).</summary>
+public sealed class HubApiTestServer() : ApiTestServer(ClusterRevisionScheme.Hub);

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using ClusterGateway.Crds.V1Alpha1;
+using ClusterGateway.Gateway.Clusters;
 using static ClusterGateway.Gateway.Tests.Apiserver.WatchStream;
 
 namespace ClusterGateway.Gateway.Tests.Apiserver;
@@ -193,31 +195,105 @@ public sealed class ClusterGatewayWatchTests(ApiTestServer server) : IClassFixtu
         Describe((await watch.NextAsync())!).Should().Be("MODIFIED target");
     }
 
-    [Fact(Timeout = 30_000)]
-    public async Task Watch_ResourceVersionAhead_WaitsForItThenStreams()
+    [Fact(Timeout = 120_000)]
+    public async Task Watch_OneReloadChangingTenThousandClusters_DeliversEveryChangeWithItsOwnResourceVersion()
     {
-        Registry.Set();
-        var ahead = Registry.State.Revision + 100;
-        await using var watch = await OpenAsync(server, $"{Path}?watch=true&resourceVersion={ahead}");
+        const int Count = 10_000;
+        Registry.Set([.. Clusters(Count, healthy: true)]);
+        var listed = Registry.State.Revision;
+        await using var watch = await OpenAsync(server, $"{Path}?watch=true&resourceVersion={listed}");
 
-        Registry.Upsert(TestClusterRegistry.Valid(TestGateways.Token("skipped")), revision: ahead);
-        Registry.Upsert(TestClusterRegistry.Valid(TestGateways.Token("seen")), revision: ahead + 1);
+        Registry.Set([.. Clusters(Count, healthy: false)]);
 
-        Describe((await watch.NextAsync())!).Should().Be("ADDED seen");
+        var events = await watch.ReadAsync(Count);
+        events.Select(Type).Should().AllBe("MODIFIED");
+        events.Select(Name).Should().OnlyHaveUniqueItems();
+        var versions = events.Select(e => long.Parse(ResourceVersion(e), CultureInfo.InvariantCulture)).ToList();
+        versions.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+        versions[0].Should().BeGreaterThan(listed);
+        Registry.Upsert(TestClusterRegistry.Valid(TestGateways.Token("later")));
+        Describe((await watch.NextAsync())!).Should().Be("ADDED later", "the watch goes on after the batch");
     }
 
-    [Fact(Timeout = 30_000)]
-    public async Task Watch_ResourceVersionNeverReached_EndsWithTooLargeError()
+    [Fact(Timeout = 120_000)]
+    public async Task Watch_ResumedInsideABigReload_ReplaysExactlyTheRest()
     {
-        Registry.Set();
-        var ahead = Registry.State.Revision + 1000;
+        const int Count = 10_000;
+        Registry.Set([.. Clusters(Count, healthy: true)]);
+        var listed = Registry.State.Revision;
+        List<JsonObject> first;
+        await using (var watch = await OpenAsync(server, $"{Path}?watch=true&resourceVersion={listed}"))
+        {
+            Registry.Set([.. Clusters(Count, healthy: false)]);
+            first = await watch.ReadAsync(4_300);
+        }
+
+        await using var resumed = await OpenAsync(server, $"{Path}?watch=true&resourceVersion={ResourceVersion(first[^1])}");
+        var rest = await resumed.ReadAsync(Count - first.Count);
+
+        first.Concat(rest).Select(Name).Should().Equal(Clusters(Count, healthy: false).Select(e => e.Name));
+        rest.Select(Type).Should().AllBe("MODIFIED");
+        Registry.Upsert(TestClusterRegistry.Valid(TestGateways.Token("later")));
+        Describe((await resumed.NextAsync())!).Should().Be("ADDED later", "nothing else was pending");
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Watch_ReaderFallsTooFarBehind_EndsWithExpiredErrorNotACleanEnd()
+    {
+        // Its own server, so no other test's watch is subscribed.
+        var own = new ApiTestServer();
+        await own.InitializeAsync();
+        try
+        {
+            await using var watch = await OpenAsync(own, $"{Path}?watch=true&resourceVersion={own.Registry.State.Revision}");
+            own.Registry.Inner.SubscriberCount.Should().Be(1);
+
+            // Not reading: once the socket buffers are full the feed holds SubscriberCapacity changes and is closed.
+            var written = 0;
+            while (own.Registry.Inner.SubscriberCount > 0 && written < 2_000_000)
+            {
+                own.Registry.Upsert(TestClusterRegistry.Valid(TestGateways.Token("a", healthy: written++ % 2 == 0)));
+            }
+
+            written.Should().BeGreaterThan(ClusterRegistry.SubscriberCapacity);
+            await AssertEndsWithExpiredAsync(watch);
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
+
+    private static async Task AssertEndsWithExpiredAsync(WatchStream watch)
+    {
+        JsonObject? last = null;
+        while (await watch.NextAsync() is { } next)
+        {
+            last = next;
+        }
+
+        Type(last!).Should().Be("ERROR");
+        last!["object"]!["code"]!.GetValue<int>().Should().Be(410);
+        last["object"]!["reason"]!.GetValue<string>().Should().Be("Expired");
+    }
+
+    private static IEnumerable<ClusterEntry> Clusters(int count, bool healthy) =>
+        Enumerable.Range(0, count).Select(i => TestClusterRegistry.Valid(TestGateways.Token($"c{i:D5}", healthy)));
+
+
+    [Fact(Timeout = 30_000)]
+    public async Task Watch_ResourceVersionNotIssuedByThisProcess_SendsExpiredErrorAndEnds()
+    {
+        Registry.Set(TestClusterRegistry.Valid(TestGateways.Token("a")));
+        var ahead = Registry.State.Revision + 100;
+
         await using var watch = await OpenAsync(server, $"{Path}?watch=true&resourceVersion={ahead}");
 
         var error = (await watch.NextAsync())!;
-
         Type(error).Should().Be("ERROR");
-        error["object"]!["code"]!.GetValue<int>().Should().Be(504);
-        error["object"]!["details"]!["causes"]![0]!["reason"]!.GetValue<string>().Should().Be("ResourceVersionTooLarge");
+        error["object"]!["code"]!.GetValue<int>().Should().Be(410);
+        error["object"]!["reason"]!.GetValue<string>().Should().Be("Expired");
+        error["object"]!["message"]!.GetValue<string>().Should().Contain("not issued by this gateway process");
         (await watch.NextAsync()).Should().BeNull();
     }
 

@@ -13,9 +13,10 @@ internal sealed class TestClusterRegistry : IClusterRegistry
 {
     public const string SourceId = "test";
 
-    public TestClusterRegistry(int historyCapacity = ClusterRegistry.DefaultHistoryCapacity)
+    public TestClusterRegistry(int historyCapacity = ClusterRegistry.DefaultHistoryCapacity,
+        ClusterRevisionScheme? scheme = null)
     {
-        Inner = new ClusterRegistry(NullLogger<ClusterRegistry>.Instance, historyCapacity);
+        Inner = new ClusterRegistry(NullLogger<ClusterRegistry>.Instance, historyCapacity, scheme);
         Inner.AddSource(SourceId);
         Inner.Replace(SourceId, []);
     }
@@ -36,7 +37,7 @@ internal sealed class TestClusterRegistry : IClusterRegistry
 
     public ClusterSubscription Subscribe(long? afterRevision) => Inner.Subscribe(afterRevision);
 
-    /// <summary>Replaces the clusters with <paramref name="entries"/> (one revision for the batch).</summary>
+    /// <summary>Replaces the clusters with <paramref name="entries"/> (one write: a reload, or in hub mode a relist).</summary>
     public void Set(params ClusterEntry[] entries) => Inner.Replace(SourceId, entries);
 
     /// <summary>Adds or replaces one cluster; <paramref name="revision"/> as a hub Secret event would give it.</summary>

@@ -27,11 +27,34 @@ internal sealed class WatchStream : IAsyncDisposable
         return new WatchStream(response, new StreamReader(stream));
     }
 
+    /// <summary>Opens <paramref name="path"/> with <paramref name="client"/> (e.g. a gateway's); returns after the headers.</summary>
+    public static async Task<WatchStream> OpenAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead).WaitAsync(TestTimeouts.Short);
+        var stream = await response.Content.ReadAsStreamAsync();
+        return new WatchStream(response, new StreamReader(stream));
+    }
+
     /// <summary>The next event, or null when the server ended the stream.</summary>
     public async Task<JsonObject?> NextAsync(TimeSpan? timeout = null)
     {
         var line = await _reader.ReadLineAsync(_stop.Token).AsTask().WaitAsync(timeout ?? TestTimeouts.Short);
         return line is null ? null : JsonNode.Parse(line)!.AsObject();
+    }
+
+    /// <summary>The next <paramref name="count"/> events; fails when the stream ends or sends an ERROR first.</summary>
+    public async Task<List<JsonObject>> ReadAsync(int count, TimeSpan? timeout = null)
+    {
+        var events = new List<JsonObject>(count);
+        while (events.Count < count)
+        {
+            var next = await NextAsync(timeout);
+            next.Should().NotBeNull("the stream ended after {0} of {1} events", events.Count, count);
+            Type(next!).Should().NotBe("ERROR", next!.ToJsonString());
+            events.Add(next);
+        }
+
+        return events;
     }
 
     /// <summary>The next event that is not a BOOKMARK.</summary>

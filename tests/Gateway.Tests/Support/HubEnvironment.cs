@@ -135,10 +135,14 @@ internal sealed class HubEnvironment : IAsyncDisposable
         Kubectl.RunAsync(Kubeconfig, ["--server", ProxyServer(cluster), .. args], timeout: TestTimeouts.Default);
 
     /// <summary>An HttpClient that trusts the gateway and sends its token (and a client certificate, if given).</summary>
-    public HttpClient CreateGatewayClient(bool withToken = true, X509Certificate2? clientCertificate = null)
+    public HttpClient CreateGatewayClient(bool withToken = true, X509Certificate2? clientCertificate = null) =>
+        CreateClient(Gateway, withToken, clientCertificate);
+
+    /// <summary>An HttpClient that trusts <paramref name="gateway"/> and sends its token (and a client certificate).</summary>
+    public static HttpClient CreateClient(GatewayApp gateway, bool withToken = true, X509Certificate2? clientCertificate = null)
     {
         var trust = new X509Certificate2Collection();
-        trust.ImportFromPem(Gateway.TrustPem);
+        trust.ImportFromPem(gateway.TrustPem);
         var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
         {
@@ -153,13 +157,28 @@ internal sealed class HubEnvironment : IAsyncDisposable
             handler.SslOptions.ClientCertificates = [clientCertificate];
         }
 
-        var client = new HttpClient(handler) { BaseAddress = Gateway.Url, Timeout = Timeout.InfiniteTimeSpan };
+        var client = new HttpClient(handler) { BaseAddress = gateway.Url, Timeout = Timeout.InfiniteTimeSpan };
         if (withToken)
         {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Gateway.Token);
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", gateway.Token);
         }
 
         return client;
+    }
+
+    /// <summary>
+    /// Starts another gateway replica on the same hub (its own registry, port and serving certificate), reading the
+    /// hub with <paramref name="hubToken"/> (register it in the hub's tokens to tell its requests apart); returns
+    /// once it synced. The caller disposes it.
+    /// </summary>
+    public async Task<GatewayApp> StartReplicaAsync(string hubToken = HubToken)
+    {
+        var replica = await GatewayApp.StartAsync(OptionsFor(hubToken) with
+        {
+            WriteKubeconfig = Path.Combine(Directory, $"replica-{Guid.NewGuid():N}.kubeconfig"),
+        }, logging => logging.AddProvider(Logs), CancellationToken.None);
+        await replica.Registry.WaitForAsync(r => r.IsSynced, "the replica to sync the hub Secrets");
+        return replica;
     }
 
     /// <summary>Completes when the registry satisfies <paramref name="condition"/> (checked on every change).</summary>
@@ -187,14 +206,7 @@ internal sealed class HubEnvironment : IAsyncDisposable
 
     private async Task StartGatewayAsync(Func<GatewayOptions, GatewayOptions>? configure)
     {
-        var options = new GatewayOptions
-        {
-            Kubeconfig = Hub.WriteKubeconfig(Directory, token: HubToken),
-            SecretNamespace = SecretNamespace,
-            SecurePort = 0,
-            BindAddress = "127.0.0.1",
-            WriteKubeconfig = Kubeconfig,
-        };
+        var options = OptionsFor(HubToken);
         options = configure?.Invoke(options) ?? options;
         Gateway = await GatewayApp.StartAsync(options, logging =>
         {
@@ -212,6 +224,15 @@ internal sealed class HubEnvironment : IAsyncDisposable
             await WaitForHubWatchAsync("/configmaps");
         }
     }
+
+    private GatewayOptions OptionsFor(string hubToken) => new()
+    {
+        Kubeconfig = Hub.WriteKubeconfig(Directory, token: hubToken),
+        SecretNamespace = SecretNamespace,
+        SecurePort = 0,
+        BindAddress = "127.0.0.1",
+        WriteKubeconfig = Kubeconfig,
+    };
 
     private Task<RecordedRequest> WaitForHubWatchAsync(string resource) =>
         Hub.Requests.WaitForAsync(r => r.Path.EndsWith(resource, StringComparison.Ordinal) &&

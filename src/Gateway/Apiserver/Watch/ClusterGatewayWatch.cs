@@ -11,12 +11,16 @@ namespace ClusterGateway.Gateway.Apiserver.Watch;
 /// selectors, apiserver <c>pkg/storage/cacher/cache_watcher.go</c>).
 /// </summary>
 /// <remarks>
-/// 1. Subscribe to the registry, from the requested resourceVersion or from now; too old: 200 with an ERROR event
-///    (410 Expired) and the end of the stream, which makes clients relist.
+/// 1. Subscribe to the registry, from the requested resourceVersion or from now; too old, or (local revisions) not
+///    issued by this process: 200 with an ERROR event (410 Expired) and the end of the stream, which makes clients
+///    relist.
 /// 2. Send the headers, then the initial ADDED events (current state) or the replayed changes after the resourceVersion.
-/// 3. Forward live changes; send BOOKMARKs every <see cref="ClusterGatewayWatchOptions.BookmarkInterval"/> when allowed.
-/// 4. End at <c>timeoutSeconds</c>, when the client goes away, or when the feed overflows (the client rewatches).
-/// A resourceVersion ahead of this replica waits up to 3 s for it, then ends with ERROR 504 (too large).
+/// 3. Forward live changes, each with its own resourceVersion; send BOOKMARKs every
+///    <see cref="ClusterGatewayWatchOptions.BookmarkInterval"/> when allowed.
+/// 4. End at <c>timeoutSeconds</c> or when the client goes away. A feed that overflowed (the client reads too slowly)
+///    or was reset (the gateway relisted) ends with ERROR 410 Expired, never silently, so the client relists.
+/// A hub resourceVersion ahead of this replica waits up to 3 s for it, then ends with ERROR 504 with cause
+/// ResourceVersionTooLarge, as kube-apiserver's cacher does (client-go relists on it).
 /// </remarks>
 internal static class ClusterGatewayWatch
 {
@@ -50,7 +54,10 @@ internal static class ClusterGatewayWatch
             {
                 if (subscription.Replay is not { } replay)
                 {
-                    await writer.WriteErrorAsync(ApiStatuses.Expired(after, subscription.OldestRevision), timeout.Token);
+                    await writer.WriteErrorAsync(after < subscription.OldestRevision
+                        ? ApiStatuses.Expired(after, subscription.OldestRevision)
+                        : ApiStatuses.Expired($"resource version {after} was not issued by this gateway process " +
+                            $"(current: {subscription.Start.Revision}); relist"), timeout.Token);
                     return;
                 }
 
@@ -84,9 +91,16 @@ internal static class ClusterGatewayWatch
         {
             // timeoutSeconds elapsed or the client left: end the stream normally.
         }
-        catch (ClusterSubscriptionOverflowException)
+        catch (Exception e) when (e is ClusterSubscriptionOverflowException or ClusterSubscriptionResetException)
         {
-            // Too far behind: end the stream; the client rewatches from its last resourceVersion.
+            // Too far behind, or the history was reset: the rest cannot be sent without a gap, so say so.
+            try
+            {
+                await writer.WriteErrorAsync(ApiStatuses.Expired(e.Message), timeout.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+            }
         }
     }
 
@@ -100,9 +114,9 @@ internal static class ClusterGatewayWatch
         var position = subscription.Start.Revision;
         try
         {
-            while (position < after && await subscription.Changes.WaitToReadAsync(limit.Token))
+            while (position < after && await subscription.WaitToReadAsync(limit.Token))
             {
-                while (position < after && subscription.Changes.TryRead(out var change))
+                while (position < after && subscription.TryRead(out var change))
                 {
                     position = change.Revision;
                     if (change.Revision > after)
@@ -130,7 +144,7 @@ internal static class ClusterGatewayWatch
         TimeSpan? bookmarkInterval, long position, CancellationToken cancellationToken)
     {
         using var timer = bookmarkInterval is { } interval ? new PeriodicTimer(interval) : null;
-        var read = subscription.Changes.WaitToReadAsync(cancellationToken).AsTask();
+        var read = subscription.WaitToReadAsync(cancellationToken).AsTask();
         var never = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously).Task;
         var tick = timer?.WaitForNextTickAsync(cancellationToken).AsTask() ?? never;
         while (true)
@@ -143,13 +157,13 @@ internal static class ClusterGatewayWatch
                     return;
                 }
 
-                while (subscription.Changes.TryRead(out var change))
+                while (subscription.TryRead(out var change))
                 {
                     position = change.Revision;
                     await view.WriteAsync(writer, change, cancellationToken);
                 }
 
-                read = subscription.Changes.WaitToReadAsync(cancellationToken).AsTask();
+                read = subscription.WaitToReadAsync(cancellationToken).AsTask();
             }
             else
             {
