@@ -19,7 +19,7 @@ public sealed class ManagedClusterMergeTests
     {
         await Task.Yield();
         var merged = ManagedClusterMerge.Apply(Entry(endpoint: null), Cluster("https://10.0.0.1:6443", "CA PEM"),
-            out var problem);
+            probeWins: false, out var problem);
 
         problem.Should().BeNull();
         merged.Error.Should().BeNull();
@@ -35,7 +35,8 @@ public sealed class ManagedClusterMergeTests
     {
         await Task.Yield();
         var merged = ManagedClusterMerge.Apply(Entry("https://secret:6443"),
-            Cluster("https://10.0.0.1:6443", available: "False", reason: "ManagedClusterLeaseUpdateStopped"), out _);
+            Cluster("https://10.0.0.1:6443", available: "False", reason: "ManagedClusterLeaseUpdateStopped"),
+            probeWins: false, out _);
 
         merged.Gateway!.Status.Healthy.Should().BeFalse();
         merged.Gateway.Status.HealthyReason.Should().Be("ManagedClusterLeaseUpdateStopped");
@@ -47,7 +48,8 @@ public sealed class ManagedClusterMergeTests
     {
         await Task.Yield();
         var merged = ManagedClusterMerge.Apply(Entry("https://secret:6443"),
-            Cluster("https://10.0.0.1:6443", available: "Unknown", reason: "", message: "lease expired"), out _);
+            Cluster("https://10.0.0.1:6443", available: "Unknown", reason: "", message: "lease expired"),
+            probeWins: false, out _);
 
         merged.Gateway!.Status.Healthy.Should().BeFalse();
         merged.Gateway.Status.HealthyReason.Should().Be("lease expired");
@@ -58,7 +60,7 @@ public sealed class ManagedClusterMergeTests
     {
         await Task.Yield();
         var merged = ManagedClusterMerge.Apply(Entry("https://secret:6443"), Cluster("https://10.0.0.1:6443", available: null),
-            out _);
+            probeWins: false, out _);
 
         merged.Gateway!.Status.Healthy.Should().BeFalse();
         merged.Gateway.Status.HealthyReason.Should().BeNull();
@@ -68,7 +70,8 @@ public sealed class ManagedClusterMergeTests
     public async Task Apply_BadUrlAndSecretEndpoint_KeepsSecretEndpointAndReportsProblem()
     {
         await Task.Yield();
-        var merged = ManagedClusterMerge.Apply(Entry("https://secret:6443"), Cluster("not a url"), out var problem);
+        var merged = ManagedClusterMerge.Apply(Entry("https://secret:6443"), Cluster("not a url"), probeWins: false,
+            out var problem);
 
         problem.Should().Contain("not an absolute http(s) URL");
         merged.Gateway!.Spec.Access.Endpoint.Const!.Address.Should().Be("https://secret:6443");
@@ -78,7 +81,7 @@ public sealed class ManagedClusterMergeTests
     public async Task Apply_BadUrlAndNoSecretEndpoint_InvalidWithError()
     {
         await Task.Yield();
-        var merged = ManagedClusterMerge.Apply(Entry(endpoint: null), Cluster(""), out var problem);
+        var merged = ManagedClusterMerge.Apply(Entry(endpoint: null), Cluster(""), probeWins: false, out var problem);
 
         problem.Should().Contain("url is missing");
         merged.IsValid.Should().BeFalse();
