@@ -56,6 +56,21 @@ public sealed class ManagedClusterMergeTests
     }
 
     [Fact(Timeout = 10_000)]
+    public async Task Apply_ProbeWins_KeepsSecretHealthButTakesTheEndpoint()
+    {
+        await Task.Yield();
+        var entry = SecretClusters.ToEntry(Secret(null, healthy: "false", reason: "ProbeFailed"), EndpointSupplied,
+            "Secret ns/c1")!;
+
+        var merged = ManagedClusterMerge.Apply(entry, Cluster("https://10.0.0.1:6443", available: "True"),
+            probeWins: true, out _);
+
+        merged.Gateway!.Status.Healthy.Should().BeFalse();
+        merged.Gateway.Status.HealthyReason.Should().Be("ProbeFailed");
+        merged.Gateway.Spec.Access.Endpoint.Const!.Address.Should().Be("https://10.0.0.1:6443");
+    }
+
+    [Fact(Timeout = 10_000)]
     public async Task Apply_NoAvailableCondition_KeepsSecretHealth()
     {
         await Task.Yield();
@@ -100,7 +115,7 @@ public sealed class ManagedClusterMergeTests
     private static ClusterEntry Entry(string? endpoint) =>
         SecretClusters.ToEntry(Secret(endpoint), EndpointSupplied, "Secret ns/c1")!;
 
-    private static Secret Secret(string? endpoint)
+    private static Secret Secret(string? endpoint, string? healthy = null, string? reason = null)
     {
         var data = new Dictionary<string, string> { ["token"] = "t" };
         if (endpoint is not null)
@@ -110,6 +125,15 @@ public sealed class ManagedClusterMergeTests
 
         var json = HubEnvironment.Secret("c1", "ServiceAccountToken", data);
         json["metadata"]!["namespace"] = "ns";
+        if (healthy is not null)
+        {
+            json["metadata"]!["annotations"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["status.cluster.core.oam.dev/healthy"] = healthy,
+                ["status.cluster.core.oam.dev/healthy-reason"] = reason,
+            };
+        }
+
         return json.Deserialize<Secret>(KubeJson.Options)!;
     }
 
