@@ -141,7 +141,7 @@ public sealed class OcmHealthWriteTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task Put_StaleResourceVersion_Is409AndChangesNothing()
+    public async Task Write_StaleResourceVersion_Is409AndChangesNothing()
     {
         using var client = _env.CreateGatewayClient();
         var read = JsonNode.Parse(await client.GetStringAsync(Group + "m1"))!;
@@ -154,6 +154,14 @@ public sealed class OcmHealthWriteTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await response.Content.ReadAsStringAsync()).Should().Contain("the object has been modified");
+        // A resourceVersion a merge patch sets is a precondition too.
+        var stalePatch = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["resourceVersion"] = read["metadata"]!["resourceVersion"]!.DeepClone() },
+            ["status"] = new JsonObject { ["healthy"] = true },
+        };
+        using var patched = await Send(client, HttpMethod.Patch, "m1", stalePatch.ToJsonString(), "application/merge-patch+json");
+        patched.StatusCode.Should().Be(HttpStatusCode.Conflict);
         Secret("m1").ToJsonString().Should().Be(before);
         ((bool?)JsonNode.Parse(await client.GetStringAsync(Group + "m1"))!["status"]!["healthy"]).Should().BeFalse();
     }
