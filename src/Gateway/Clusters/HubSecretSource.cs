@@ -87,7 +87,7 @@ internal sealed partial class HubSecretSource(
             lock (_lock)
             {
                 _synced = true;
-                registry.Replace(SourceId, informer.List().Select(Convert).OfType<ClusterEntry>(),
+                registry.Replace(SourceId, informer.List().Select(ToEntryWithExpiry).OfType<ClusterEntry>(),
                     Revisions.FromResourceVersion(informer.LastSyncResourceVersion));
             }
 
@@ -141,7 +141,7 @@ internal sealed partial class HubSecretSource(
 
             if (name is null)
             {
-                registry.Replace(SourceId, secrets.List().Select(Convert).OfType<ClusterEntry>(), revision);
+                registry.Replace(SourceId, secrets.List().Select(ToEntryWithExpiry).OfType<ClusterEntry>(), revision);
             }
             else if (secrets.TryGet(options.SecretNamespace, name, out var secret))
             {
@@ -183,7 +183,7 @@ internal sealed partial class HubSecretSource(
 
     private void Publish(string name, Secret secret, long? revision)
     {
-        if (Convert(secret) is { } entry)
+        if (ToEntryWithExpiry(secret) is { } entry)
         {
             var hint = Math.Max(revision ?? 0, entry.Revision);
             registry.Upsert(SourceId, entry, hint > 0 ? hint : null);
@@ -195,18 +195,22 @@ internal sealed partial class HubSecretSource(
     }
 
     // Caller holds _lock. ToEntry, and a re-merge scheduled for when a winning probe result goes stale.
-    private ClusterEntry? Convert(Secret secret)
+    private ClusterEntry? ToEntryWithExpiry(Secret secret)
     {
         var entry = ToEntry(secret, out var probeFreshFor);
         var name = secret.Metadata.Name ?? "";
         CancelExpiry(name);
         if (probeFreshFor is { } due)
         {
-            _probeExpiries[name] = timeProvider.CreateTimer(_ => OnProbeExpired(name), null, due, Timeout.InfiniteTimeSpan);
+            ScheduleExpiry(name, due);
         }
 
         return entry;
     }
+
+    // Caller holds _lock.
+    private void ScheduleExpiry(string name, TimeSpan due) =>
+        _probeExpiries[name] = timeProvider.CreateTimer(_ => OnProbeExpired(name), null, due, Timeout.InfiniteTimeSpan);
 
     // Caller holds _lock.
     private void CancelExpiry(string name)
@@ -221,9 +225,23 @@ internal sealed partial class HubSecretSource(
     {
         lock (_lock)
         {
-            // Re-merging with the informer's current Secret: its probe result is stale now (or, for an early timer,
-            // a new timer is set). Without a ManagedCluster the status does not change, so nothing is published.
-            if (_synced && _secrets is { } secrets && secrets.TryGet(options.SecretNamespace, name, out var secret))
+            _probeExpiries.Remove(name);
+            if (!_synced || _secrets is not { } secrets || !secrets.TryGet(options.SecretNamespace, name, out var secret))
+            {
+                return;
+            }
+
+            // Re-merged with the informer's current Secret, whose probe result is stale now. Published only when the
+            // status changes (the condition says otherwise): a probe result that agreed with it causes no event.
+            var shown = registry.Snapshot.GetValueOrDefault(name)?.Gateway?.Status;
+            var merged = ToEntry(secret, out var stillFresh)?.Gateway?.Status;
+            if (stillFresh is { } due)
+            {
+                // A timer that fired early.
+                ScheduleExpiry(name, due);
+            }
+            else if (shown is null || merged is null || shown.Healthy != merged.Healthy ||
+                     !string.Equals(shown.HealthyReason, merged.HealthyReason, StringComparison.Ordinal))
             {
                 Publish(name, secret, null);
             }

@@ -42,6 +42,8 @@ public sealed class ProbePrecedenceTests : IAsyncLifetime
         // Stale: written more than the window ago.
         Put("stale", healthy: "false", reason: "ProbeFailed", probedAt: now - Freshness - TimeSpan.FromSeconds(1),
             available: "True");
+        // A fresh probe result the condition agrees with.
+        Put("agrees", healthy: "true", reason: null, probedAt: now, available: "True");
         // Health annotations without a probe time (upstream's gateway, or by hand) are no probe result.
         Put("timeless", healthy: "false", reason: "SetByHand", probedAt: null, available: "True");
 
@@ -57,7 +59,7 @@ public sealed class ProbePrecedenceTests : IAsyncLifetime
         _source = new HubSecretSource(options, _connection, _registry, new SecretConversionOptions(), _clock,
             NullLoggerFactory.Instance);
         await _source.StartAsync(CancellationToken.None);
-        await _registry.WaitForAsync(r => r.IsSynced && r.Snapshot.Count == 4, "the Secrets and ManagedClusters to sync");
+        await _registry.WaitForAsync(r => r.IsSynced && r.Snapshot.Count == 5, "the Secrets and ManagedClusters to sync");
     }
 
     public async Task DisposeAsync()
@@ -97,8 +99,11 @@ public sealed class ProbePrecedenceTests : IAsyncLifetime
         _clock.Advance(Freshness - TimeSpan.FromSeconds(1));
         Status("fresh").Should().Be((false, "ProbeFailed"));
 
+        var changed = new List<string>();
+        _registry.Changed += changes => changed.AddRange(changes.Select(c => c.Name));
         _clock.Advance(TimeSpan.FromSeconds(1));
         Status("fresh").Should().Be((true, null));
+        changed.Should().BeEquivalentTo(["fresh", "reverse"], "a stale result the condition agrees with changes nothing");
         Status("reverse").Should().Be((false, "Lost"));
         _registry.Snapshot["fresh"].Gateway!.Metadata.ResourceVersion.Should().Be(before);
     }
