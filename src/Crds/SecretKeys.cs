@@ -48,6 +48,14 @@ public static class SecretKeys
     /// <summary>Annotation: free-text reason for <see cref="HealthyAnnotation"/>.</summary>
     public const string HealthyReasonAnnotation = "status.cluster.core.oam.dev/healthy-reason";
 
+    /// <summary>
+    /// Annotation (our extension): when <see cref="HealthyAnnotation"/> was last written through the health
+    /// subresource, an RFC 3339 UTC time such as <c>2026-01-02T15:04:05Z</c>. With OCM integration it makes the written
+    /// health a probe result that outranks the ManagedCluster's <c>ManagedClusterConditionAvailable</c> condition while
+    /// fresh; health annotations without it (written by upstream or by hand) never outrank the condition.
+    /// </summary>
+    public const string HealthyTimeAnnotation = "status.cluster.core.oam.dev/healthy-time";
+
     /// <summary>Annotation: per-cluster ClientIdentityExchanger rules (YAML).</summary>
     public const string ProxyConfigurationAnnotation = "cluster.core.oam.dev/cluster-gateway-proxy-configuration";
 }

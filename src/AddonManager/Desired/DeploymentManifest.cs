@@ -17,9 +17,10 @@ internal static class DeploymentManifest
 
     /// <summary>Builds the Deployment manifest.</summary>
     /// <param name="configuration">The configuration.</param>
+    /// <param name="healthProbeFreshness">The gateway's <c>--health-probe-freshness</c> (<see cref="GatewayArguments"/>).</param>
     /// <returns>The manifest.</returns>
     /// <exception cref="ArgumentException">ClusterProxy egress without <c>clusterProxy</c> settings.</exception>
-    public static JsonObject Build(V1Alpha1ClusterGatewayConfiguration configuration)
+    public static JsonObject Build(V1Alpha1ClusterGatewayConfiguration configuration, TimeSpan? healthProbeFreshness = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var spec = configuration.Spec;
@@ -44,7 +45,7 @@ internal static class DeploymentManifest
                 ["spec"] = new JsonObject
                 {
                     ["serviceAccountName"] = InstallationNames.Gateway,
-                    ["containers"] = new JsonArray(Container(spec)),
+                    ["containers"] = new JsonArray(Container(spec, healthProbeFreshness)),
                     ["volumes"] = Volumes(spec),
                 },
             },
@@ -54,12 +55,12 @@ internal static class DeploymentManifest
 
     private static JsonObject PodLabels() => new() { [InstallationNames.AddonNameLabel] = InstallationNames.Gateway };
 
-    private static JsonObject Container(ClusterGatewayConfigurationSpec spec) => new()
+    private static JsonObject Container(ClusterGatewayConfigurationSpec spec, TimeSpan? healthProbeFreshness) => new()
     {
         ["name"] = InstallationNames.Container,
         ["image"] = spec.Image,
         ["imagePullPolicy"] = "IfNotPresent",
-        ["args"] = ManifestMetadata.Strings([.. GatewayArguments.Build(spec)]),
+        ["args"] = ManifestMetadata.Strings([.. GatewayArguments.Build(spec, healthProbeFreshness)]),
         ["ports"] = new JsonArray(new JsonObject
         {
             ["name"] = "https",

@@ -12,13 +12,15 @@ internal static class InstallationManifests
 {
     /// <summary>Builds the manifests.</summary>
     /// <param name="configuration">The configuration, as read from the server.</param>
+    /// <param name="healthProbeFreshness">The gateway's <c>--health-probe-freshness</c> (<see cref="GatewayArguments"/>).</param>
     /// <returns>The manifests in apply order.</returns>
-    public static IReadOnlyList<JsonObject> Build(V1Alpha1ClusterGatewayConfiguration configuration) =>
+    public static IReadOnlyList<JsonObject> Build(V1Alpha1ClusterGatewayConfiguration configuration,
+        TimeSpan? healthProbeFreshness = null) =>
     [
         .. NamespaceManifests.Build(configuration),
         ServiceAccountManifest.Build(configuration),
         .. RbacManifests.Build(configuration),
         ServiceManifest.Build(configuration),
-        DeploymentManifest.Build(configuration),
+        DeploymentManifest.Build(configuration, healthProbeFreshness),
     ];
 }

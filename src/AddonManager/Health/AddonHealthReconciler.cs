@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClusterGateway.AddonManager.Addon;
@@ -21,9 +22,12 @@ namespace ClusterGateway.AddonManager.Health;
 /// Reconcile(cluster):
 /// 1. No <c>cluster-gateway</c> ManagedClusterAddOn in the namespace, or it is being deleted: done (no more probes).
 /// 2. Probe <c>proxy/healthz</c> through the hub (<see cref="HealthProber"/>).
-/// 3. ClusterGateway: read it; when <c>status.healthy</c>/<c>healthyReason</c> differ, merge-patch them through the
-///    <c>health</c> subresource (the gateway stores them on the cluster Secret). No ClusterGateway (404): skipped; other
-///    failures are logged and do not hold up step 4 (the next probe tries again).
+/// 3. ClusterGateway: read it; when <c>status.healthy</c>/<c>healthyReason</c> differ, or this manager's last write of
+///    them is <see cref="HealthProbeOptions.RefreshAfter"/> old (or unknown, e.g. after a restart), merge-patch them
+///    through the <c>health</c> subresource (the gateway stores them, with the time, on the cluster Secret; on
+///    OCM-merged clusters a fresh result outranks the ManagedCluster's Available condition, so the refresh keeps the
+///    probe the one that shows). No ClusterGateway (404): skipped; other failures are logged and do not hold up step
+///    4 (the next probe tries again).
 /// 4. ManagedClusterAddOn: when the <c>Available</c> condition or <c>healthCheck.mode</c> differ
 ///    (<see cref="AddonHealthStatus"/>), a JSON merge patch of the status subresource carrying the whole conditions list
 ///    and <c>metadata.resourceVersion</c> — the other conditions and fields stay as they are, and a concurrent writer
@@ -39,6 +43,9 @@ internal sealed partial class AddonHealthReconciler : IReconciler<string>
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<AddonHealthReconciler> _logger;
     private readonly HealthProber _prober;
+
+    // When this manager last wrote each cluster's health (the gateway's freshness window counts from the write).
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _healthWritten = new(StringComparer.Ordinal);
 
     /// <summary>Creates the reconciler.</summary>
     /// <param name="hub">Client of the hub (probes, ClusterGateway health, addon status).</param>
@@ -111,6 +118,7 @@ internal sealed partial class AddonHealthReconciler : IReconciler<string>
     {
         if (!_addons.TryGet(key, AddonNames.AddonName, out var addon) || addon.Metadata.DeletionTimestamp is not null)
         {
+            _healthWritten.TryRemove(key, out _);
             Log.NoAddon(_logger, key);
             return ReconcileResult.Done;
         }
@@ -132,8 +140,10 @@ internal sealed partial class AddonHealthReconciler : IReconciler<string>
         {
             var gateway = await _hub.GetAsync<V1Alpha1ClusterGateway>(ApiGroups.ClusterGatewayKindInfo, null, cluster,
                 cancellationToken).ConfigureAwait(false);
+            var now = _timeProvider.GetUtcNow();
             if (gateway.Status.Healthy == result.Healthy &&
-                string.Equals(gateway.Status.HealthyReason ?? "", result.Reason, StringComparison.Ordinal))
+                string.Equals(gateway.Status.HealthyReason ?? "", result.Reason, StringComparison.Ordinal) &&
+                _healthWritten.TryGetValue(cluster, out var written) && now - written < _options.RefreshAfter)
             {
                 return;
             }
@@ -144,10 +154,12 @@ internal sealed partial class AddonHealthReconciler : IReconciler<string>
             };
             await _hub.PatchAsync<V1Alpha1ClusterGateway>(ApiGroups.ClusterGatewayKindInfo, null, cluster, PatchType.Merge,
                 patch.ToJsonString(), subresource: "health", cancellationToken: cancellationToken).ConfigureAwait(false);
+            _healthWritten[cluster] = now;
             Log.GatewayHealthWritten(_logger, cluster, result.Healthy);
         }
         catch (KubeApiException e) when (e.IsNotFound)
         {
+            _healthWritten.TryRemove(cluster, out _);
             Log.NoClusterGateway(_logger, cluster);
         }
         catch (KubeApiException e)

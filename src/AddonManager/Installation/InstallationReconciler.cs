@@ -50,6 +50,7 @@ internal sealed class InstallationReconciler : IReconciler<string>
     private readonly ServingTlsSecrets _secrets;
     private readonly EventRecorder? _events;
     private readonly ILogger _logger;
+    private readonly TimeSpan? _healthProbeFreshness;
 
     /// <summary>Creates the reconciler.</summary>
     /// <param name="client">The hub client.</param>
@@ -72,6 +73,7 @@ internal sealed class InstallationReconciler : IReconciler<string>
         _status = new InstallationStatusWriter(client, timeProvider);
         _events = events;
         _logger = logger;
+        _healthProbeFreshness = settings.HealthProbeFreshness;
     }
 
     /// <inheritdoc/>
@@ -165,7 +167,7 @@ internal sealed class InstallationReconciler : IReconciler<string>
 
         // :: Step 7
         JsonObject? deployment = null;
-        foreach (var manifest in InstallationManifests.Build(active))
+        foreach (var manifest in InstallationManifests.Build(active, _healthProbeFreshness))
         {
             var kind = InstallationResources.For(manifest);
             if (kind != ResourceKind.Namespaces)

@@ -26,6 +26,13 @@ internal sealed record ClusterEntry(string Name, V1Alpha1ClusterGateway? Gateway
     public long Revision { get; init; }
 
     /// <summary>
+    /// The <c>resourceVersion</c> of the source object itself (hub mode: the cluster Secret's, which can be lower than
+    /// <see cref="Revision"/> when a ManagedCluster is merged in); <see langword="null"/> for sources without one.
+    /// The health subresource writes the Secret with it as precondition and waits until an entry carries its write's.
+    /// </summary>
+    public string? SourceVersion { get; init; }
+
+    /// <summary>
     /// A copy stamped with <paramref name="revision"/>: <see cref="Revision"/> and a shallow copy of
     /// <see cref="Gateway"/> whose <c>metadata</c> is copied with <c>resourceVersion</c> set (spec and status are shared,
     /// never mutated). The source's own objects stay untouched.

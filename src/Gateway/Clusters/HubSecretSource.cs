@@ -1,6 +1,7 @@
 using ClusterGateway.Crds;
 using ClusterGateway.Crds.SecretConversion;
 using ClusterGateway.Gateway.Configuration;
+using ClusterGateway.Gateway.Health;
 using ClusterGateway.Gateway.Hosting;
 using ClusterGateway.Gateway.Ocm;
 using ClusterGateway.Kube.Informers;
@@ -22,10 +23,13 @@ namespace ClusterGateway.Gateway.Clusters;
 /// two resourceVersions), a ManagedCluster event re-publishes that one cluster, and the API appearing or disappearing
 /// re-publishes all. With <c>--ocm-filter-dangling-clusters</c>, while the API is served, Secrets without a
 /// ManagedCluster are not clusters. Without the API, clusters come from Secrets alone, exactly as without the flag.
+/// A merged cluster's health follows <see cref="ProbeFreshness"/>: a fresh probe result on the Secret outranks the
+/// ManagedCluster's condition, and the cluster is re-merged when that result goes stale (its resourceVersion, a
+/// function of the two objects' resourceVersions only, stays; its status turns back to the condition's).
 /// </summary>
 internal sealed partial class HubSecretSource(
     GatewayOptions options, HubConnection hub, ClusterRegistry registry, SecretConversionOptions conversion,
-    ILoggerFactory loggerFactory) : BackgroundService
+    TimeProvider timeProvider, ILoggerFactory loggerFactory) : BackgroundService
 {
     private const string SourceId = "secrets";
 
@@ -39,6 +43,9 @@ internal sealed partial class HubSecretSource(
 
     // Guarded by _lock: the highest ManagedCluster revision (object or deletion) seen per name.
     private readonly Dictionary<string, long> _ocmRevisions = new(StringComparer.Ordinal);
+
+    // Guarded by _lock: per name, the timer that re-merges the cluster when its probe result goes stale.
+    private readonly Dictionary<string, ITimer> _probeExpiries = new(StringComparer.Ordinal);
 
     // Guarded by _lock: whether the initial load was published (events before it are covered by it).
     private bool _synced;
@@ -90,7 +97,7 @@ internal sealed partial class HubSecretSource(
                 // (higher) revision instead of sitting in a state labelled older than it.
                 var revision = Revisions.FromResourceVersion(informer.LastSyncResourceVersion);
                 _synced = true;
-                registry.Replace(SourceId, informer.List().Select(ToEntry).OfType<ClusterEntry>(), revision);
+                registry.Replace(SourceId, informer.List().Select(ToEntryWithExpiry).OfType<ClusterEntry>(), revision);
             }
 
             Log.Synced(_logger, options.SecretNamespace, informer.Count);
@@ -122,6 +129,7 @@ internal sealed partial class HubSecretSource(
             if (change.Type == InformerEventType.Deleted)
             {
                 registry.Remove(SourceId, name, Revisions.FromResourceVersion(informer.LastSyncResourceVersion));
+                CancelExpiry(name);
             }
             else
             {
@@ -161,7 +169,7 @@ internal sealed partial class HubSecretSource(
 
             if (name is null)
             {
-                registry.Replace(SourceId, secrets.List().Select(ToEntry).OfType<ClusterEntry>(), revision);
+                registry.Replace(SourceId, secrets.List().Select(ToEntryWithExpiry).OfType<ClusterEntry>(), revision);
             }
             else if (secrets.TryGet(options.SecretNamespace, name, out var secret))
             {
@@ -170,9 +178,40 @@ internal sealed partial class HubSecretSource(
         }
     }
 
+    /// <summary>
+    /// The entry <paramref name="secret"/> would be published as now, stamped as the registry stamps it: what the
+    /// health subresource answers when the informer has not yet delivered its write. <see langword="null"/> when the
+    /// Secret is not a cluster (or a filtered dangling one).
+    /// </summary>
+    /// <param name="secret">A Secret as written to the hub.</param>
+    /// <returns>The entry, or null.</returns>
+    public ClusterEntry? Preview(Secret secret)
+    {
+        lock (_lock)
+        {
+            return ToEntry(secret, out _) is { } entry ? entry.WithRevision(entry.Revision) : null;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void Dispose()
+    {
+        lock (_lock)
+        {
+            foreach (var timer in _probeExpiries.Values)
+            {
+                timer.Dispose();
+            }
+
+            _probeExpiries.Clear();
+        }
+
+        base.Dispose();
+    }
+
     private void Publish(string name, Secret secret, long? revision)
     {
-        if (ToEntry(secret) is { } entry)
+        if (ToEntryWithExpiry(secret) is { } entry)
         {
             var hint = Math.Max(revision ?? 0, entry.Revision);
             registry.Upsert(SourceId, entry, hint > 0 ? hint : null);
@@ -183,8 +222,64 @@ internal sealed partial class HubSecretSource(
         }
     }
 
-    private ClusterEntry? ToEntry(Secret secret)
+    // Caller holds _lock. ToEntry, and a re-merge scheduled for when a winning probe result goes stale.
+    private ClusterEntry? ToEntryWithExpiry(Secret secret)
     {
+        var entry = ToEntry(secret, out var probeFreshFor);
+        var name = secret.Metadata.Name ?? "";
+        CancelExpiry(name);
+        if (probeFreshFor is { } due)
+        {
+            ScheduleExpiry(name, due);
+        }
+
+        return entry;
+    }
+
+    // Caller holds _lock.
+    private void ScheduleExpiry(string name, TimeSpan due) =>
+        _probeExpiries[name] = timeProvider.CreateTimer(_ => OnProbeExpired(name), null, due, Timeout.InfiniteTimeSpan);
+
+    // Caller holds _lock.
+    private void CancelExpiry(string name)
+    {
+        if (_probeExpiries.Remove(name, out var timer))
+        {
+            timer.Dispose();
+        }
+    }
+
+    private void OnProbeExpired(string name)
+    {
+        lock (_lock)
+        {
+            _probeExpiries.Remove(name);
+            if (!_synced || _secrets is not { } secrets || !secrets.TryGet(options.SecretNamespace, name, out var secret))
+            {
+                return;
+            }
+
+            // Re-merged with the informer's current Secret, whose probe result is stale now. Published only when the
+            // status changes (the condition says otherwise): a probe result that agreed with it causes no event.
+            var shown = registry.Snapshot.GetValueOrDefault(name)?.Gateway?.Status;
+            var merged = ToEntry(secret, out var stillFresh)?.Gateway?.Status;
+            if (stillFresh is { } due)
+            {
+                // A timer that fired early.
+                ScheduleExpiry(name, due);
+            }
+            else if (shown is null || merged is null || shown.Healthy != merged.Healthy ||
+                     !string.Equals(shown.HealthyReason, merged.HealthyReason, StringComparison.Ordinal))
+            {
+                Publish(name, secret, null);
+            }
+        }
+    }
+
+    // Caller holds _lock. probeFreshFor: how long the Secret's probe result outranks the ManagedCluster condition.
+    private ClusterEntry? ToEntry(Secret secret, out TimeSpan? probeFreshFor)
+    {
+        probeFreshFor = null;
         var name = secret.Metadata.Name ?? "";
         var source = $"Secret {secret.Metadata.Namespace}/{name}";
         var revision = Revisions.FromResourceVersion(secret.Metadata.ResourceVersion) ?? 0;
@@ -194,7 +289,11 @@ internal sealed partial class HubSecretSource(
             return _ocm is { IsServed: true } && options.OcmFilterDanglingClusters
                 ? null
                 : SecretClusters.ToEntry(secret, conversion, source) is { } plain
-                    ? plain with { Revision = Math.Max(revision, _ocmRevisions.GetValueOrDefault(name)) }
+                    ? plain with
+                    {
+                        Revision = Math.Max(revision, _ocmRevisions.GetValueOrDefault(name)),
+                        SourceVersion = secret.Metadata.ResourceVersion,
+                    }
                     : null;
         }
 
@@ -203,14 +302,23 @@ internal sealed partial class HubSecretSource(
             return null;
         }
 
-        var merged = ManagedClusterMerge.Apply(entry, cluster, out var problem);
+        // Only a Secret whose health is read at all (HealthinessCheck) can carry a probe result.
+        probeFreshFor = conversion.ReadHealth
+            ? ProbeFreshness.Remaining(ProbeFreshness.ProbedAt(secret.Metadata.Annotations), timeProvider.GetUtcNow(),
+                options.HealthProbeFreshness)
+            : null;
+        var merged = ManagedClusterMerge.Apply(entry, cluster, probeWins: probeFreshFor is not null, out var problem);
         if (problem is not null)
         {
             Log.BadManagedCluster(_logger, name, problem);
         }
 
         revision = Math.Max(revision, Revisions.FromResourceVersion(cluster.Metadata.ResourceVersion) ?? 0);
-        return merged with { Revision = Math.Max(revision, _ocmRevisions.GetValueOrDefault(name)) };
+        return merged with
+        {
+            Revision = Math.Max(revision, _ocmRevisions.GetValueOrDefault(name)),
+            SourceVersion = secret.Metadata.ResourceVersion,
+        };
     }
 
     private static partial class Log

@@ -151,6 +151,10 @@ internal static class GatewayFlags
     public static readonly GatewayFlag OcmFilterDanglingClusters = new("ocm-filter-dangling-clusters", FlagKind.Bool,
         "false", "With --ocm-integration: hide cluster Secrets that have no ManagedCluster of the same name.");
 
+    public static readonly GatewayFlag HealthProbeFreshness = new("health-probe-freshness", FlagKind.Duration, "90s",
+        "With --ocm-integration: how long health written through the health subresource (a probe result) outranks " +
+        "the ManagedCluster's Available condition; 0 lets the condition always win.");
+
     public static readonly GatewayFlag ProxyFrontend = new("proxy-frontend", FlagKind.String, "grpc",
         "Frontend of the cluster-proxy (konnectivity) server: grpc (the cluster-proxy default) or http-connect.");
 
@@ -174,7 +178,7 @@ internal static class GatewayFlags
         AuthorizationUnauthorizedTtl, AuthorizationAlwaysAllowPaths, AuthorizationAlwaysAllowGroups,
         AuthorizeProxySubpath, ClusterGatewayProxyConfig, ProxyImpersonateExtras, ProxyMaxInflightPerCluster,
         ProxyQpsPerCluster, ProxyBurstPerCluster, FastFailUnhealthyClusters, UpstreamConnectTimeout,
-        ExecCredentialTimeout, OcmFilterDanglingClusters, ProxyHost, ProxyPort, ProxyCaCert, ProxyCert, ProxyKey,
-        ProxyFrontend, ShutdownGracePeriod, ShutdownDelayDuration, LogFormat, Verbosity,
+        ExecCredentialTimeout, OcmFilterDanglingClusters, HealthProbeFreshness, ProxyHost, ProxyPort, ProxyCaCert,
+        ProxyCert, ProxyKey, ProxyFrontend, ShutdownGracePeriod, ShutdownDelayDuration, LogFormat, Verbosity,
     ];
 }

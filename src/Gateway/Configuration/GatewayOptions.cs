@@ -87,6 +87,13 @@ internal sealed record GatewayOptions
 
     public bool OcmFilterDanglingClusters { get; init; }
 
+    /// <summary>
+    /// <c>--health-probe-freshness</c>: how long a probe result (health written through the health subresource, stamped
+    /// <c>status.cluster.core.oam.dev/healthy-time</c>) outranks the ManagedCluster's Available condition; default 90 s,
+    /// three times the addon-manager's default <c>--cluster-health-interval</c> of 30 s. Zero: the condition always wins.
+    /// </summary>
+    public TimeSpan HealthProbeFreshness { get; init; } = TimeSpan.FromSeconds(90);
+
     /// <summary>How often hub mode checks whether the OCM ManagedCluster API is served (no flag; tests shorten it).</summary>
     public TimeSpan OcmDiscoveryInterval { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -175,6 +182,7 @@ internal sealed record GatewayOptions
             UpstreamConnectTimeout = Duration(GatewayFlags.UpstreamConnectTimeout, Text(GatewayFlags.UpstreamConnectTimeout)),
             ExecCredentialTimeout = Duration(GatewayFlags.ExecCredentialTimeout, Text(GatewayFlags.ExecCredentialTimeout)),
             OcmFilterDanglingClusters = Bool(GatewayFlags.OcmFilterDanglingClusters, Text(GatewayFlags.OcmFilterDanglingClusters)),
+            HealthProbeFreshness = Duration(GatewayFlags.HealthProbeFreshness, Text(GatewayFlags.HealthProbeFreshness)),
             ProxyHost = Text(GatewayFlags.ProxyHost),
             ProxyPort = Int(GatewayFlags.ProxyPort, Text(GatewayFlags.ProxyPort), 8090),
             ProxyCaCert = Text(GatewayFlags.ProxyCaCert),
@@ -213,6 +221,11 @@ internal sealed record GatewayOptions
             {
                 throw new GatewayOptionsException($"--{flag.Name} must be 0 (unlimited) or more, not {value}.");
             }
+        }
+
+        if (HealthProbeFreshness < TimeSpan.Zero)
+        {
+            throw new GatewayOptionsException($"--{GatewayFlags.HealthProbeFreshness.Name} must be 0 or more.");
         }
 
         if (ProxyFrontend is not ("grpc" or "http-connect"))

@@ -14,7 +14,10 @@ namespace ClusterGateway.Gateway.Health;
 /// The <c>clustergateways/{name}/health</c> subresource (upstream <c>clustergateway_health.go</c>): GET returns the
 /// ClusterGateway; PUT (a ClusterGateway body) and PATCH (<c>application/merge-patch+json</c> or
 /// <c>application/strategic-merge-patch+json</c> against the current ClusterGateway) set <c>status.healthy</c> and
-/// <c>status.healthyReason</c>, stored on the cluster's Secret by <see cref="HealthWriter"/>.
+/// <c>status.healthyReason</c>, stored on the cluster's Secret by <see cref="HealthWriter"/>. A PUT's
+/// <c>metadata.resourceVersion</c>, or one a patch sets, is a precondition: the resourceVersion a GET of this cluster
+/// shows (with OCM integration, that of the merged object). A write is answered with what the next GET shows; on
+/// OCM-merged clusters the written health outranks the ManagedCluster's condition while fresh (<see cref="ProbeFreshness"/>).
 /// Errors: 404 unknown cluster, 503 invalid cluster, 400 bad body or name mismatch, 409 conflict,
 /// 405 in local mode, 415 other patch types.
 /// </summary>
@@ -47,9 +50,10 @@ internal static class HealthSubresource
         }
 
         V1Alpha1ClusterGateway? desired;
+        string? precondition;
         try
         {
-            desired = await ReadDesiredAsync(context, current!);
+            (desired, precondition) = await ReadDesiredAsync(context, current!);
         }
         catch (JsonException e)
         {
@@ -75,8 +79,6 @@ internal static class HealthSubresource
             return;
         }
 
-        // A PATCH is computed against the current object, so its resourceVersion is no precondition of the caller's.
-        var precondition = HttpMethods.IsPut(context.Request.Method) ? desired.Metadata.ResourceVersion : null;
         try
         {
             var (gateway, failure) = await writer.WriteAsync(name, desired.Status, precondition, context.RequestAborted);
@@ -91,9 +93,14 @@ internal static class HealthSubresource
         }
     }
 
-    private static async Task<V1Alpha1ClusterGateway?> ReadDesiredAsync(HttpContext context, V1Alpha1ClusterGateway current)
+    // The desired object and the caller's precondition: a PUT's resourceVersion, or the one a patch itself sets (a
+    // patch is applied to the current object, whose resourceVersion is no precondition of the caller's), as
+    // staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go treats them.
+    private static async Task<(V1Alpha1ClusterGateway? Desired, string? Precondition)> ReadDesiredAsync(
+        HttpContext context, V1Alpha1ClusterGateway current)
     {
         var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        string? precondition = null;
         if (HttpMethods.IsPatch(context.Request.Method))
         {
             var mediaType = context.Request.ContentType?.Split(';')[0].Trim();
@@ -104,10 +111,16 @@ internal static class HealthSubresource
                     $"application/strategic-merge-patch+json patches, not {mediaType ?? "an untyped body"}");
             }
 
+            precondition = body is JsonObject patch && patch["metadata"] is JsonObject metadata &&
+                metadata["resourceVersion"] is JsonValue version && version.TryGetValue<string>(out var text)
+                ? text
+                : null;
             body = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(current, KubeJson.Options), body);
+            return (body.Deserialize<V1Alpha1ClusterGateway>(KubeJson.Options), precondition);
         }
 
-        return body.Deserialize<V1Alpha1ClusterGateway>(KubeJson.Options);
+        var desired = body.Deserialize<V1Alpha1ClusterGateway>(KubeJson.Options);
+        return (desired, desired?.Metadata.ResourceVersion);
     }
 
     private static Status? Lookup(IClusterRegistry registry, string name, out V1Alpha1ClusterGateway? gateway)

@@ -170,7 +170,9 @@ internal sealed class GatewayApp : IAsyncDisposable
 
         if (!options.IsLocalMode)
         {
-            services.AddHostedService<HubSecretSource>();
+            // Also a singleton: the health subresource previews its writes with it.
+            services.AddSingleton<HubSecretSource>();
+            services.AddHostedService(sp => sp.GetRequiredService<HubSecretSource>());
         }
     }
 

@@ -10,7 +10,9 @@ namespace ClusterGateway.Gateway.Ocm;
 /// a Const endpoint takes its address and CA from <c>spec.managedClusterClientConfigs[0]</c> (<c>url</c>,
 /// <c>caBundle</c>; the Secret's other endpoint keys stay), and <c>status</c> comes from the
 /// <c>ManagedClusterConditionAvailable</c> condition (<c>True</c> → healthy; <c>False</c>/<c>Unknown</c> → not healthy,
-/// reason = the condition's <c>reason</c>, else its <c>message</c>). Without that condition the Secret's health stays.
+/// reason = the condition's <c>reason</c>, else its <c>message</c>). The Secret's health stays instead when it is a fresh
+/// probe result (<see cref="Health.ProbeFreshness"/>: written through the health subresource, it observes reachability
+/// through the gateway directly) or when the ManagedCluster has no such condition.
 /// </summary>
 internal static class ManagedClusterMerge
 {
@@ -22,9 +24,10 @@ internal static class ManagedClusterMerge
     /// </summary>
     /// <param name="entry">The Secret's entry, converted with an optional <c>endpoint</c> key.</param>
     /// <param name="cluster">The ManagedCluster of the same name.</param>
+    /// <param name="probeWins">The Secret's health is a fresh probe result, which outranks the Available condition.</param>
     /// <param name="problem">Why the ManagedCluster's endpoint was ignored, e.g. <c>spec.managedClusterClientConfigs[0].url "x" is not an absolute http(s) URL</c>.</param>
     /// <returns>The merged entry.</returns>
-    public static ClusterEntry Apply(ClusterEntry entry, ManagedCluster cluster, out string? problem)
+    public static ClusterEntry Apply(ClusterEntry entry, ManagedCluster cluster, bool probeWins, out string? problem)
     {
         problem = null;
         if (entry.Gateway is not { } gateway)
@@ -54,7 +57,7 @@ internal static class ManagedClusterMerge
             }
         }
 
-        if (Available(cluster) is { } available)
+        if (!probeWins && Available(cluster) is { } available)
         {
             var healthy = string.Equals(available.Status, "True", StringComparison.Ordinal);
             gateway.Status = new ClusterGatewayStatus

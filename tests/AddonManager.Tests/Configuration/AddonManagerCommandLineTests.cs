@@ -101,6 +101,15 @@ public sealed class AddonManagerCommandLineTests
             .Be((TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(4), TimeSpan.FromMilliseconds(500)));
     }
 
+    [Fact]
+    public void InstallationSettings_GatewayHealthProbeFreshness_IsThreeProbeIntervals()
+    {
+        var options = Parse(["--cluster-health-interval", "1m"]);
+
+        ClusterGateway.AddonManager.Installation.InstallationSettings.From(options).HealthProbeFreshness
+            .Should().Be(TimeSpan.FromMinutes(3));
+    }
+
     [Theory]
     [InlineData("--cluster-health-interval", "soon", "*--cluster-health-interval*invalid duration*")]
     [InlineData("--cluster-health-interval", "0", "*--cluster-health-interval*")]

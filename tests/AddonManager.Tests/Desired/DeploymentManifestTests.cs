@@ -34,6 +34,15 @@ public sealed class DeploymentManifestTests
     }
 
     [Fact]
+    public void Build_WithHealthProbeFreshness_PassesItAsAGoDuration()
+    {
+        var args = DesiredFixtures.Strings(Container(DeploymentManifest.Build(DesiredFixtures.Direct(),
+            TimeSpan.FromSeconds(90)))["args"]);
+
+        args.Should().EndWith("--health-probe-freshness=1m30s");
+    }
+
+    [Fact]
     public void Build_Direct_ArgsWithoutProxyFlags()
     {
         var args = DesiredFixtures.Strings(Container(DeploymentManifest.Build(DesiredFixtures.Direct()))["args"]);

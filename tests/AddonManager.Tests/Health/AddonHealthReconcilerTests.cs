@@ -120,6 +120,34 @@ public sealed class AddonHealthReconcilerTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Reconcile_UnchangedResult_WrittenFirstAndAgainOnceOneAndAHalfIntervalsOld()
+    {
+        // The gateway already shows the result, but this manager never wrote it: its freshness is unknown.
+        _env.GatewayStatus["a"] = new JsonObject { ["healthy"] = true, ["healthyReason"] = "" };
+        _env.PutAddon("a");
+        await _env.StartInformerAsync();
+        var clock = new TestClock();
+        var options = new HealthProbeOptions { Interval = TimeSpan.FromSeconds(30) };
+        var reconciler = HealthTestHub.Reconciler(_env, options, clock);
+
+        await reconciler.ReconcileAsync("a", CancellationToken.None);
+        _env.Count("PATCH", "/clustergateways/a/health").Should().Be(1);
+        var written = _env.GetAddon("a")!;
+        await _env.WaitForCachedAsync("a", a => a.Metadata.ResourceVersion == (string?)written["metadata"]!["resourceVersion"],
+            "the informer to see the status write");
+
+        clock.Advance(options.RefreshAfter - TimeSpan.FromSeconds(1));
+        await reconciler.ReconcileAsync("a", CancellationToken.None);
+        _env.Count("PATCH", "/clustergateways/a/health").Should().Be(1);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await reconciler.ReconcileAsync("a", CancellationToken.None);
+        _env.Count("PATCH", "/clustergateways/a/health").Should().Be(2);
+        _env.Count("GET", "/clustergateways/a/proxy/healthz").Should().Be(3);
+        options.RefreshAfter.Should().Be(TimeSpan.FromSeconds(45));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Reconcile_NoClusterGateway_SkipsTheHealthWriteButWritesTheAddon()
     {
         _env.PutAddon("e");

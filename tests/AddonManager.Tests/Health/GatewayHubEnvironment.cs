@@ -16,6 +16,8 @@ namespace ClusterGateway.AddonManager.Tests.Health;
 /// The whole path of a health probe on loopback (a trimmed copy of the gateway tests' HubEnvironment): a fake hub
 /// holding the ManagedClusterAddOn CRD and the cluster Secrets, the gateway in-process in hub mode, its API group
 /// aggregated by the hub, and two managed clusters: <c>a</c> (client certificate) and <c>b</c> (bearer token).
+/// With OCM integration the hub also serves ManagedClusters, and <c>a</c> and <c>b</c> have one each (written after
+/// the Secrets) reporting Available=True, as the gateway runs when the addon-manager deploys it.
 /// </summary>
 internal sealed class GatewayHubEnvironment : IAsyncDisposable
 {
@@ -51,7 +53,7 @@ internal sealed class GatewayHubEnvironment : IAsyncDisposable
     public FakeResource AddonResource => Hub.Store.FindResource("addon.open-cluster-management.io", "v1alpha1",
         "managedclusteraddons")!;
 
-    public static async Task<GatewayHubEnvironment> StartAsync()
+    public static async Task<GatewayHubEnvironment> StartAsync(bool ocmIntegration = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cg-health-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
@@ -83,8 +85,16 @@ internal sealed class GatewayHubEnvironment : IAsyncDisposable
         {
             ["endpoint"] = clusterB.Url.ToString(), ["ca.crt"] = clusterB.CaPem, ["token"] = ClusterBToken,
         }));
+        if (ocmIntegration)
+        {
+            hub.Store.ApplyYaml(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "assets", "ocm",
+                "0000_00_clusters.open-cluster-management.io_managedclusters.crd.yaml")));
+            hub.Store.Put(ManagedCluster("a", clusterA));
+            hub.Store.Put(ManagedCluster("b", clusterB));
+        }
+
         env.AdminKubeconfig = hub.WriteKubeconfig(directory, token: AdminToken);
-        await env.StartGatewayAsync();
+        await env.StartGatewayAsync(ocmIntegration);
         return env;
     }
 
@@ -145,7 +155,32 @@ internal sealed class GatewayHubEnvironment : IAsyncDisposable
     private static JsonObject Secret(string name, string credentialType, Dictionary<string, string> data) =>
         ClusterSecrets.Create(name, SecretNamespace, credentialType, data);
 
-    private async Task StartGatewayAsync()
+    private static JsonObject ManagedCluster(string name, FakeApiServer cluster) => new()
+    {
+        ["apiVersion"] = "cluster.open-cluster-management.io/v1",
+        ["kind"] = "ManagedCluster",
+        ["metadata"] = new JsonObject { ["name"] = name },
+        ["spec"] = new JsonObject
+        {
+            ["hubAcceptsClient"] = true,
+            ["managedClusterClientConfigs"] = new JsonArray(new JsonObject
+            {
+                ["url"] = cluster.Url.ToString(),
+                ["caBundle"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(cluster.CaPem)),
+            }),
+        },
+        ["status"] = new JsonObject
+        {
+            ["conditions"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "ManagedClusterConditionAvailable", ["status"] = "True",
+                ["reason"] = "ManagedClusterAvailable", ["message"] = "Managed cluster is available",
+                ["lastTransitionTime"] = "2026-01-01T00:00:00Z",
+            }),
+        },
+    };
+
+    private async Task StartGatewayAsync(bool ocmIntegration)
     {
         var options = new GatewayOptions
         {
@@ -153,6 +188,8 @@ internal sealed class GatewayHubEnvironment : IAsyncDisposable
             SecretNamespace = SecretNamespace,
             SecurePort = 0,
             BindAddress = "127.0.0.1",
+            OcmIntegration = ocmIntegration,
+            OcmDiscoveryInterval = TimeSpan.FromMilliseconds(200),
         };
         Gateway = await GatewayApp.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning),
             CancellationToken.None);

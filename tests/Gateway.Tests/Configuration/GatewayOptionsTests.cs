@@ -29,6 +29,14 @@ public sealed class GatewayOptionsTests
         options.IsLocalMode.Should().BeFalse();
         options.EffectiveBindAddress.Should().Be("0.0.0.0");
         options.Features.HealthinessCheck.Should().BeTrue();
+        options.HealthProbeFreshness.Should().Be(TimeSpan.FromSeconds(90));
+    }
+
+    [Fact]
+    public void HealthProbeFreshness_GoDuration_Read()
+    {
+        Parse(["--health-probe-freshness=1m30s"]).HealthProbeFreshness.Should().Be(TimeSpan.FromSeconds(90));
+        Parse(["--health-probe-freshness=0s"]).HealthProbeFreshness.Should().Be(TimeSpan.Zero);
     }
 
     [Fact]
@@ -51,6 +59,7 @@ public sealed class GatewayOptionsTests
     [InlineData("--feature-gates=HealthinessCheck=maybe", "is not Name=true|false")]
     [InlineData("--tls-cert-file=/a.crt", "must be given together")]
     [InlineData("--log-format=xml", "text or json")]
+    [InlineData("--health-probe-freshness=soon", "--health-probe-freshness must be a duration")]
     public void Invalid_Values_AreRejectedWithTheFlagName(string flag, string message)
     {
         var act = () => Parse([flag]);

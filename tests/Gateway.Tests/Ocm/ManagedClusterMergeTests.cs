@@ -19,7 +19,7 @@ public sealed class ManagedClusterMergeTests
     {
         await Task.Yield();
         var merged = ManagedClusterMerge.Apply(Entry(endpoint: null), Cluster("https://10.0.0.1:6443", "CA PEM"),
-            out var problem);
+            probeWins: false, out var problem);
 
         problem.Should().BeNull();
         merged.Error.Should().BeNull();
@@ -35,7 +35,8 @@ public sealed class ManagedClusterMergeTests
     {
         await Task.Yield();
         var merged = ManagedClusterMerge.Apply(Entry("https://secret:6443"),
-            Cluster("https://10.0.0.1:6443", available: "False", reason: "ManagedClusterLeaseUpdateStopped"), out _);
+            Cluster("https://10.0.0.1:6443", available: "False", reason: "ManagedClusterLeaseUpdateStopped"),
+            probeWins: false, out _);
 
         merged.Gateway!.Status.Healthy.Should().BeFalse();
         merged.Gateway.Status.HealthyReason.Should().Be("ManagedClusterLeaseUpdateStopped");
@@ -47,10 +48,26 @@ public sealed class ManagedClusterMergeTests
     {
         await Task.Yield();
         var merged = ManagedClusterMerge.Apply(Entry("https://secret:6443"),
-            Cluster("https://10.0.0.1:6443", available: "Unknown", reason: "", message: "lease expired"), out _);
+            Cluster("https://10.0.0.1:6443", available: "Unknown", reason: "", message: "lease expired"),
+            probeWins: false, out _);
 
         merged.Gateway!.Status.Healthy.Should().BeFalse();
         merged.Gateway.Status.HealthyReason.Should().Be("lease expired");
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task Apply_ProbeWins_KeepsSecretHealthButTakesTheEndpoint()
+    {
+        await Task.Yield();
+        var entry = SecretClusters.ToEntry(Secret(null, healthy: "false", reason: "ProbeFailed"), EndpointSupplied,
+            "Secret ns/c1")!;
+
+        var merged = ManagedClusterMerge.Apply(entry, Cluster("https://10.0.0.1:6443", available: "True"),
+            probeWins: true, out _);
+
+        merged.Gateway!.Status.Healthy.Should().BeFalse();
+        merged.Gateway.Status.HealthyReason.Should().Be("ProbeFailed");
+        merged.Gateway.Spec.Access.Endpoint.Const!.Address.Should().Be("https://10.0.0.1:6443");
     }
 
     [Fact(Timeout = 10_000)]
@@ -58,7 +75,7 @@ public sealed class ManagedClusterMergeTests
     {
         await Task.Yield();
         var merged = ManagedClusterMerge.Apply(Entry("https://secret:6443"), Cluster("https://10.0.0.1:6443", available: null),
-            out _);
+            probeWins: false, out _);
 
         merged.Gateway!.Status.Healthy.Should().BeFalse();
         merged.Gateway.Status.HealthyReason.Should().BeNull();
@@ -68,7 +85,8 @@ public sealed class ManagedClusterMergeTests
     public async Task Apply_BadUrlAndSecretEndpoint_KeepsSecretEndpointAndReportsProblem()
     {
         await Task.Yield();
-        var merged = ManagedClusterMerge.Apply(Entry("https://secret:6443"), Cluster("not a url"), out var problem);
+        var merged = ManagedClusterMerge.Apply(Entry("https://secret:6443"), Cluster("not a url"), probeWins: false,
+            out var problem);
 
         problem.Should().Contain("not an absolute http(s) URL");
         merged.Gateway!.Spec.Access.Endpoint.Const!.Address.Should().Be("https://secret:6443");
@@ -78,7 +96,7 @@ public sealed class ManagedClusterMergeTests
     public async Task Apply_BadUrlAndNoSecretEndpoint_InvalidWithError()
     {
         await Task.Yield();
-        var merged = ManagedClusterMerge.Apply(Entry(endpoint: null), Cluster(""), out var problem);
+        var merged = ManagedClusterMerge.Apply(Entry(endpoint: null), Cluster(""), probeWins: false, out var problem);
 
         problem.Should().Contain("url is missing");
         merged.IsValid.Should().BeFalse();
@@ -97,7 +115,7 @@ public sealed class ManagedClusterMergeTests
     private static ClusterEntry Entry(string? endpoint) =>
         SecretClusters.ToEntry(Secret(endpoint), EndpointSupplied, "Secret ns/c1")!;
 
-    private static Secret Secret(string? endpoint)
+    private static Secret Secret(string? endpoint, string? healthy = null, string? reason = null)
     {
         var data = new Dictionary<string, string> { ["token"] = "t" };
         if (endpoint is not null)
@@ -107,6 +125,15 @@ public sealed class ManagedClusterMergeTests
 
         var json = HubEnvironment.Secret("c1", "ServiceAccountToken", data);
         json["metadata"]!["namespace"] = "ns";
+        if (healthy is not null)
+        {
+            json["metadata"]!["annotations"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["status.cluster.core.oam.dev/healthy"] = healthy,
+                ["status.cluster.core.oam.dev/healthy-reason"] = reason,
+            };
+        }
+
         return json.Deserialize<Secret>(KubeJson.Options)!;
     }
 

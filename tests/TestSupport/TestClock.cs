@@ -1,7 +1,7 @@
-namespace ClusterGateway.Kube.Tests.Controllers;
+namespace ClusterGateway.TestSupport;
 
 /// <summary>A clock with timers that only moves when <see cref="Advance"/> is called; due timers fire synchronously.</summary>
-internal sealed class TestClock : TimeProvider
+public sealed class TestClock : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<TestTimer> _timers = [];
@@ -10,6 +10,7 @@ internal sealed class TestClock : TimeProvider
     /// <summary>Released once per timer armed with a finite due time.</summary>
     public SemaphoreSlim TimerArmed { get; } = new(0);
 
+    /// <summary>Timers armed and not yet fired or disposed.</summary>
     public int PendingTimers
     {
         get
@@ -21,6 +22,7 @@ internal sealed class TestClock : TimeProvider
         }
     }
 
+    /// <inheritdoc/>
     public override DateTimeOffset GetUtcNow()
     {
         lock (_lock)
@@ -29,10 +31,13 @@ internal sealed class TestClock : TimeProvider
         }
     }
 
+    /// <inheritdoc/>
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
+    /// <inheritdoc/>
     public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
+    /// <inheritdoc/>
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new TestTimer(this, callback, state);
@@ -40,6 +45,8 @@ internal sealed class TestClock : TimeProvider
         return timer;
     }
 
+    /// <summary>Moves the clock and fires, on the caller's thread, every timer that became due.</summary>
+    /// <param name="by">How far.</param>
     public void Advance(TimeSpan by)
     {
         List<TestTimer> due;
