@@ -18,12 +18,13 @@ namespace ClusterGateway.Gateway.Local;
 /// (lower-cased, characters outside DNS-1123 replaced by <c>-</c>), with the context's server, CA and credentials.
 /// Each context is expressed as the hub Secret that would describe it and converted by the same rules, so the
 /// kubeconfig and Secret paths cannot drift apart. A context that cannot be used is reported on its own. The file is
-/// read with <see cref="KubeConfigLoader.Load"/>'s limits (a regular file of at most 1 MiB, no YAML anchors or
-/// aliases, bounded nesting); a file that breaks them stops the start with a <see cref="KubeConfigException"/>
-/// naming the file and the problem.
+/// read by the host before it starts (<see cref="KubeConfigLoader.Load"/>: a regular file of at most 1 MiB, no YAML
+/// anchors or aliases, bounded nesting), so a file that breaks those limits is a startup error naming the file and
+/// the problem.
 /// </summary>
 internal sealed partial class KubeconfigImportSource(
-    string path, ClusterRegistry registry, SecretConversionOptions conversion, ILogger<KubeconfigImportSource> logger)
+    string path, KubeConfig config, ClusterRegistry registry, SecretConversionOptions conversion,
+    ILogger<KubeconfigImportSource> logger)
     : IHostedService
 {
     private string SourceId => "kubeconfig:" + path;
@@ -32,7 +33,6 @@ internal sealed partial class KubeconfigImportSource(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         registry.AddSource(SourceId);
-        var config = KubeConfigLoader.Load(path);
         var entries = new List<ClusterEntry>();
         foreach (var context in KubeConfigLoader.Contexts(config))
         {

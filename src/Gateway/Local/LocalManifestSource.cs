@@ -8,6 +8,7 @@ using ClusterGateway.Kube.Files;
 using ClusterGateway.Kube.Json;
 using ClusterGateway.Kube.Models.Core;
 using ClusterGateway.Kube.Yaml;
+using YamlDotNet.Core;
 
 namespace ClusterGateway.Gateway.Local;
 
@@ -199,14 +200,14 @@ internal sealed partial class LocalManifestSource(
         }
         catch (DirectoryNotFoundException)
         {
+            _lastGood.Clear();
+            registry.Replace(SourceId, []);
             if (!_folderMissing)
             {
                 Log.FolderMissing(logger, directory, PollInterval.TotalSeconds);
             }
 
             _folderMissing = true;
-            _lastGood.Clear();
-            registry.Replace(SourceId, []);
             return;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -249,13 +250,14 @@ internal sealed partial class LocalManifestSource(
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            var problem = Escape(e is YamlException yaml ? StrictYamlParser.Describe(yaml) : e.Message);
             if (_lastGood.TryGetValue(file, out var kept))
             {
-                Log.FileRejectedKeptLastGood(logger, ForbiddenStatus.GoQuote(file), Escape(e.Message), kept.Count);
+                Log.FileRejectedKeptLastGood(logger, ForbiddenStatus.GoQuote(file), problem, kept.Count);
                 return kept;
             }
 
-            Log.FileRejected(logger, ForbiddenStatus.GoQuote(file), Escape(e.Message));
+            Log.FileRejected(logger, ForbiddenStatus.GoQuote(file), problem);
             return [];
         }
     }

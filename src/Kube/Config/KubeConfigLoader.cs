@@ -199,7 +199,7 @@ public static class KubeConfigLoader
         }
         catch (YamlException e)
         {
-            throw new KubeConfigException($"{where} is not valid: {e.Message}", e);
+            throw new KubeConfigException($"{where} is not valid: {StrictYamlParser.Describe(e)}", e);
         }
 
         config ??= new KubeConfig();

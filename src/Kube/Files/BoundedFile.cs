@@ -27,8 +27,9 @@ public static class BoundedFile
     /// <param name="maxBytes">The most bytes accepted.</param>
     /// <returns>The content.</returns>
     /// <exception cref="IOException">
-    /// Missing (<see cref="FileNotFoundException"/>), unreadable, not a regular file (e.g. <c>"x.yaml" is not a regular
-    /// file but a FIFO</c>) or larger than <paramref name="maxBytes"/>; the message names the path.
+    /// Missing (<see cref="FileNotFoundException"/>), unreadable, not a regular file or larger than
+    /// <paramref name="maxBytes"/>. The message says what is wrong (e.g. <c>it is not a regular file but a FIFO</c>)
+    /// and the caller names the file.
     /// </exception>
     /// <exception cref="UnauthorizedAccessException">No permission to read it.</exception>
     public static byte[] ReadAllBytes(string path, int maxBytes = DefaultMaxBytes)
@@ -79,8 +80,8 @@ public static class BoundedFile
         if (!info.Exists)
         {
             throw Directory.Exists(path)
-                ? new IOException($"\"{path}\" is not a regular file but a directory")
-                : new FileNotFoundException($"\"{path}\" does not exist", path);
+                ? new IOException("it is not a regular file but a directory")
+                : new FileNotFoundException("it does not exist", path);
         }
 
         // Without a portable file-type query, a reported size of 0 (FIFOs and devices report 0) is read as empty
@@ -98,7 +99,7 @@ public static class BoundedFile
     {
         if (type != LinuxFile.FileType.Regular)
         {
-            throw new IOException($"\"{path}\" is not a regular file but {Describe(type)}");
+            throw new IOException($"it is not a regular file but {Describe(type)}");
         }
 
         CheckSize(path, size, maxBytes);
@@ -108,7 +109,7 @@ public static class BoundedFile
     {
         if (size > maxBytes)
         {
-            throw new IOException($"\"{path}\" is {size} bytes, more than the limit of {maxBytes} bytes");
+            throw new IOException($"it is {size} bytes, more than the limit of {maxBytes} bytes");
         }
     }
 
@@ -123,7 +124,7 @@ public static class BoundedFile
             {
                 if (total > maxBytes)
                 {
-                    throw new IOException($"\"{path}\" is more than the limit of {maxBytes} bytes");
+                    throw new IOException($"it is more than the limit of {maxBytes} bytes");
                 }
 
                 Array.Resize(ref buffer, (int)Math.Min(maxBytes + 1L, buffer.Length * 2L));

@@ -47,7 +47,8 @@ internal static partial class LinuxFile
     /// <summary>Type and size of what <paramref name="path"/> names, following symbolic links.</summary>
     /// <param name="path">The path.</param>
     /// <returns>The file type and size in bytes.</returns>
-    /// <exception cref="IOException">The path cannot be examined (missing, no permission...).</exception>
+    /// <exception cref="IOException">The path cannot be examined (e.g. <see cref="FileNotFoundException"/>).</exception>
+    /// <exception cref="UnauthorizedAccessException">No permission.</exception>
     public static (FileType Type, long Size) Stat(string path)
     {
         var result = Statx(AtFdCwd, path, 0, StatxType | StatxSize, out var buffer);
@@ -81,16 +82,19 @@ internal static partial class LinuxFile
     /// <param name="path">The path.</param>
     /// <returns>The open file.</returns>
     /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="UnauthorizedAccessException">No permission.</exception>
     public static SafeFileHandle OpenForReading(string path)
     {
         var fd = Open(path, OpenReadOnlyNonBlocking);
         return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : throw LastError(path);
     }
 
-    private static IOException LastError(string path) =>
-        Marshal.GetLastPInvokeError() == 2 /* ENOENT */
-            ? new FileNotFoundException($"\"{path}\" does not exist", path)
-            : new IOException($"\"{path}\": {Marshal.GetLastPInvokeErrorMessage()}");
+    private static Exception LastError(string path) => Marshal.GetLastPInvokeError() switch
+    {
+        2 /* ENOENT */ => new FileNotFoundException("it does not exist", path),
+        13 /* EACCES */ => new UnauthorizedAccessException("permission denied"),
+        _ => new IOException(Marshal.GetLastPInvokeErrorMessage()),
+    };
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int directory, string path, int flags, uint mask, out StatxBuffer buffer);

@@ -5,7 +5,8 @@ namespace ClusterGateway.Kube.Yaml;
 
 /// <summary>
 /// A YAML parser for text someone else controls (cluster manifests, kubeconfigs, proxy configurations): it passes
-/// the events of <see cref="Parser"/> through and fails with a <see cref="YamlException"/> (carrying line and column)
+/// the events of <see cref="Parser"/> through and fails with a <see cref="YamlException"/> (carrying line and column,
+/// which <see cref="Describe"/> puts into a message)
 /// on anything that lets a small text cost unbounded time, memory or stack:
 /// <list type="bullet">
 /// <item>anchors and aliases (<c>&amp;a</c>, <c>*a</c>): an alias bomb (nested aliases, "billion laughs") expands a
@@ -89,6 +90,18 @@ public sealed class StrictYamlParser : IParser
         }
 
         return true;
+    }
+
+    /// <summary>A YAML error for a message: where it is, then what (YamlDotNet's message leaves the position out).</summary>
+    /// <param name="exception">The error.</param>
+    /// <returns>E.g. <c>line 1, column 4: anchors (&amp;a) are not allowed; write the value out instead</c>.</returns>
+    public static string Describe(YamlException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+
+        return exception.Start.Line > 0
+            ? $"line {exception.Start.Line}, column {exception.Start.Column}: {exception.Message}"
+            : exception.Message;
     }
 
     private static YamlException Refused(ParsingEvent at, string message) => new(at.Start, at.End, message);
