@@ -251,14 +251,14 @@ internal sealed partial class LocalManifestSource(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var problem = Escape(e is YamlException yaml ? StrictYamlParser.Describe(yaml) : e.Message);
-            if (_lastGood.TryGetValue(file, out var kept))
+            if (_lastGood.TryGetValue(file, out var kept) && kept.Count > 0)
             {
                 Log.FileRejectedKeptLastGood(logger, ForbiddenStatus.GoQuote(file), problem, kept.Count);
                 return kept;
             }
 
             Log.FileRejected(logger, ForbiddenStatus.GoQuote(file), problem);
-            return [];
+            return kept ?? [];
         }
     }
 
@@ -345,7 +345,7 @@ internal sealed partial class LocalManifestSource(
             Message = "--clusters-dir {Directory} does not exist; serving no clusters from it and checking every {Seconds} s until it does")]
         public static partial void FolderMissing(ILogger logger, string directory, double seconds);
 
-        [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "--clusters-dir {Directory} exists again")]
+        [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "--clusters-dir {Directory} is there now; loading it")]
         public static partial void FolderBack(ILogger logger, string directory);
 
         [LoggerMessage(EventId = 405, Level = LogLevel.Error,
