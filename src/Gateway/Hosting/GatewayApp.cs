@@ -160,7 +160,10 @@ internal sealed class GatewayApp : IAsyncDisposable
 
         if (options.ImportKubeconfig is { } kubeconfig)
         {
-            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<KubeconfigImportSource>(sp, kubeconfig));
+            // Read now, like the certificates: a bad file is a startup error, reported once without a host stack trace.
+            var imported = KubeConfigLoader.Load(kubeconfig);
+            services.AddHostedService(sp =>
+                ActivatorUtilities.CreateInstance<KubeconfigImportSource>(sp, kubeconfig, imported));
         }
 
         if (options.ClustersDir is { } directory)

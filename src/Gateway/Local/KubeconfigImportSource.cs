@@ -6,6 +6,7 @@ using ClusterGateway.Crds.SecretConversion;
 using ClusterGateway.Crds.V1Alpha1;
 using ClusterGateway.Gateway.Clusters;
 using ClusterGateway.Kube.Config;
+using ClusterGateway.Kube.Files;
 using ClusterEntry = ClusterGateway.Gateway.Clusters.ClusterEntry;
 using ClusterGateway.Kube.Json;
 using ClusterGateway.Kube.Models.Core;
@@ -16,10 +17,14 @@ namespace ClusterGateway.Gateway.Local;
 /// Local mode (<c>--import-kubeconfig</c>): every context of a kubeconfig becomes a cluster named after the context
 /// (lower-cased, characters outside DNS-1123 replaced by <c>-</c>), with the context's server, CA and credentials.
 /// Each context is expressed as the hub Secret that would describe it and converted by the same rules, so the
-/// kubeconfig and Secret paths cannot drift apart. A context that cannot be used is reported on its own.
+/// kubeconfig and Secret paths cannot drift apart. A context that cannot be used is reported on its own. The file is
+/// read by the host before it starts (<see cref="KubeConfigLoader.Load"/>: a regular file of at most 1 MiB, no YAML
+/// anchors or aliases, bounded nesting), so a file that breaks those limits is a startup error naming the file and
+/// the problem.
 /// </summary>
 internal sealed partial class KubeconfigImportSource(
-    string path, ClusterRegistry registry, SecretConversionOptions conversion, ILogger<KubeconfigImportSource> logger)
+    string path, KubeConfig config, ClusterRegistry registry, SecretConversionOptions conversion,
+    ILogger<KubeconfigImportSource> logger)
     : IHostedService
 {
     private string SourceId => "kubeconfig:" + path;
@@ -28,7 +33,6 @@ internal sealed partial class KubeconfigImportSource(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         registry.AddSource(SourceId);
-        var config = KubeConfigLoader.Load(path);
         var entries = new List<ClusterEntry>();
         foreach (var context in KubeConfigLoader.Contexts(config))
         {
@@ -82,7 +86,7 @@ internal sealed partial class KubeconfigImportSource(
         else if (context.TokenFile is not null || !string.IsNullOrEmpty(context.Token))
         {
             credentialType = CredentialTypes.ServiceAccountToken;
-            data[SecretKeys.Token] = Encoding.UTF8.GetBytes(context.Token ?? File.ReadAllText(context.TokenFile!).Trim());
+            data[SecretKeys.Token] = Encoding.UTF8.GetBytes(context.Token ?? BoundedFile.ReadAllText(context.TokenFile!).Trim());
         }
         else if (context.Exec is not null)
         {

@@ -1,53 +1,79 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ClusterGateway.Kube.Yaml;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace ClusterGateway.Gateway.Local;
 
 /// <summary>
 /// Reads a YAML (or JSON, which is YAML) stream of Kubernetes manifests into JSON objects, one per document, the way
 /// <c>kubectl apply -f</c> reads a file: plain scalars <c>true</c>/<c>false</c>/<c>null</c>/integers become JSON
-/// booleans, null and numbers; everything else, and every quoted scalar, is a string.
+/// booleans, null and numbers; everything else, and every quoted scalar, is a string. The text is untrusted: it is
+/// parsed by <see cref="StrictYamlParser"/> (no anchors, aliases or merge keys; at most
+/// <see cref="StrictYamlParser.MaxDepth"/> levels), so its cost is bounded by its length.
 /// </summary>
 internal static class YamlDocuments
 {
     /// <summary>Parses every non-empty document.</summary>
     /// <param name="yaml">The stream text.</param>
     /// <returns>One JSON node per document (objects for manifests).</returns>
-    /// <exception cref="YamlException">The text is not YAML; the message carries line and column.</exception>
+    /// <exception cref="YamlException">The text is not YAML, or uses what <see cref="StrictYamlParser"/> refuses;
+    /// the message carries line and column.</exception>
     public static IReadOnlyList<JsonNode?> Parse(string yaml)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return stream.Documents
-            .Where(d => d.RootNode is not YamlScalarNode { Value: null or "" })
-            .Select(d => ToJson(d.RootNode))
-            .ToList();
+        var parser = new StrictYamlParser(yaml);
+        parser.Consume<StreamStart>();
+        var documents = new List<JsonNode?>();
+        while (!parser.TryConsume<StreamEnd>(out _))
+        {
+            parser.Consume<DocumentStart>();
+            var empty = parser.Accept<Scalar>(out var scalar) && string.IsNullOrEmpty(scalar.Value);
+            var node = ReadNode(parser);
+            parser.Consume<DocumentEnd>();
+            if (!empty)
+            {
+                documents.Add(node);
+            }
+        }
+
+        return documents;
     }
 
-    private static JsonNode? ToJson(YamlNode node) => node switch
+    // Recursion is bounded by StrictYamlParser.MaxDepth.
+    private static JsonNode? ReadNode(IParser parser)
     {
-        YamlMappingNode mapping => ToObject(mapping),
-        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
-        YamlScalarNode scalar => ToScalar(scalar),
-        _ => throw new YamlException(node.Start, node.End, $"unsupported YAML node {node.NodeType}"),
-    };
-
-    private static JsonObject ToObject(YamlMappingNode mapping)
-    {
-        var result = new JsonObject();
-        foreach (var (key, value) in mapping.Children)
+        if (parser.TryConsume<Scalar>(out var scalar))
         {
-            var name = (key as YamlScalarNode)?.Value
-                ?? throw new YamlException(key.Start, key.End, "mapping keys must be scalars");
-            result[name] = ToJson(value);
+            return ToScalar(scalar);
+        }
+
+        if (parser.TryConsume<SequenceStart>(out _))
+        {
+            var array = new JsonArray();
+            while (!parser.TryConsume<SequenceEnd>(out _))
+            {
+                array.Add(ReadNode(parser));
+            }
+
+            return array;
+        }
+
+        parser.Consume<MappingStart>();
+        var result = new JsonObject();
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            var key = parser.Current!;
+            var name = parser.TryConsume<Scalar>(out var keyScalar)
+                ? keyScalar.Value
+                : throw new YamlException(key.Start, key.End, "mapping keys must be scalars");
+            result[name] = ReadNode(parser);
         }
 
         return result;
     }
 
-    private static JsonNode? ToScalar(YamlScalarNode scalar)
+    private static JsonNode? ToScalar(Scalar scalar)
     {
         var text = scalar.Value ?? "";
         if (scalar.Style is not ScalarStyle.Plain)

@@ -1,3 +1,5 @@
+using ClusterGateway.Kube.Files;
+using ClusterGateway.Kube.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
@@ -9,6 +11,9 @@ namespace ClusterGateway.Kube.Config;
 /// relative paths resolve against the directory of the file they appear in; in a <c>$KUBECONFIG</c> list the first
 /// file that sets a cluster/user/context name wins (whole entries, no deep merge), <c>current-context</c> comes from
 /// the first file that sets it, missing files in the list are skipped, duplicates read once.
+/// A kubeconfig is read as untrusted input: a regular file of at most <see cref="BoundedFile.DefaultMaxBytes"/>
+/// (<see cref="BoundedFile"/>), parsed without anchors, aliases, merge keys or deep nesting
+/// (<see cref="StrictYamlParser"/>); every such problem is a <see cref="KubeConfigException"/>.
 /// </summary>
 public static class KubeConfigLoader
 {
@@ -32,7 +37,7 @@ public static class KubeConfigLoader
         string text;
         try
         {
-            text = File.ReadAllText(fullPath);
+            text = BoundedFile.ReadAllText(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -190,11 +195,11 @@ public static class KubeConfigLoader
         KubeConfig? config;
         try
         {
-            config = Yaml.Deserialize<KubeConfig?>(text);
+            config = Yaml.Deserialize<KubeConfig?>(new StrictYamlParser(text));
         }
         catch (YamlException e)
         {
-            throw new KubeConfigException($"{where} is not valid: {e.Message}", e);
+            throw new KubeConfigException($"{where} is not valid: {StrictYamlParser.Describe(e)}", e);
         }
 
         config ??= new KubeConfig();

@@ -1,4 +1,5 @@
 using System.Text;
+using ClusterGateway.Kube.Files;
 
 namespace ClusterGateway.Kube.Config;
 
@@ -141,7 +142,7 @@ internal static class KubeConfigResolver
     {
         try
         {
-            return File.ReadAllBytes(path);
+            return BoundedFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

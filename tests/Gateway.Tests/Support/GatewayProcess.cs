@@ -8,6 +8,8 @@ public sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly List<string> _lines = [];
+    private readonly List<(int From, Func<string, bool> Predicate, TaskCompletionSource<string> Signal)> _waiters = [];
     private readonly TaskCompletionSource<Uri> _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private GatewayProcess(Process process) => _process = process;
@@ -21,6 +23,52 @@ public sealed class GatewayProcess : IAsyncDisposable
                 return _output.ToString();
             }
         }
+    }
+
+    /// <summary>How many output lines (stdout and stderr) have been seen: a mark for <see cref="WaitForLineAsync"/>.</summary>
+    public int LineCount
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _lines.Count;
+            }
+        }
+    }
+
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code; only valid once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Completes with the first output line at index <paramref name="from"/> or later that matches.</summary>
+    /// <param name="predicate">The line wanted.</param>
+    /// <param name="from">A <see cref="LineCount"/> taken before the action that should log the line.</param>
+    /// <returns>The line.</returns>
+    public Task<string> WaitForLineAsync(Func<string, bool> predicate, int from = 0)
+    {
+        lock (_output)
+        {
+            var existing = _lines.Skip(from).FirstOrDefault(predicate);
+            if (existing is not null)
+            {
+                return Task.FromResult(existing);
+            }
+
+            var signal = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((from, predicate, signal));
+            return signal.Task;
+        }
+    }
+
+    /// <summary>Completes when the process ends, with its exit code.</summary>
+    /// <returns>The exit code.</returns>
+    public async Task<int> WaitForExitAsync()
+    {
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
     }
 
     /// <summary>Runs <c>dotnet ClusterGateway.Gateway.dll args...</c> from the test output folder.</summary>
@@ -103,6 +151,12 @@ public sealed class GatewayProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            _lines.Add(line);
+            foreach (var waiter in _waiters.Where(w => w.From < _lines.Count && w.Predicate(line)).ToList())
+            {
+                waiter.Signal.TrySetResult(line);
+                _waiters.Remove(waiter);
+            }
         }
 
         const string Marker = "ClusterGateway is serving on ";

@@ -1,3 +1,5 @@
+using ClusterGateway.Kube.Files;
+
 namespace ClusterGateway.Gateway.Proxy.Identity;
 
 /// <summary>The global ClientIdentityExchanger rules, from <c>--cluster-gateway-proxy-config</c>.</summary>
@@ -20,7 +22,7 @@ internal sealed record GlobalProxyConfiguration(ProxyConfiguration Configuration
         string text;
         try
         {
-            text = File.ReadAllText(fullPath);
+            text = BoundedFile.ReadAllText(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
