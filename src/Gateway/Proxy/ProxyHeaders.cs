@@ -37,7 +37,12 @@ internal static class ProxyHeaders
     /// <returns><see langword="true"/> when it is copied.</returns>
     public static bool IsForwardedResponseHeader(string name) => !HopByHop.Contains(name);
 
-    /// <summary>The header names listed in <c>Connection</c> (RFC 9110 §7.6.1: the sender's hop-by-hop headers).</summary>
+    /// <summary>
+    /// The header names listed in <c>Connection</c> (RFC 9110 §7.6.1: the sender's hop-by-hop headers). Over
+    /// HTTP/1.1 Kestrel hands over the value as sent unless it holds exactly one of <c>keep-alive</c>, <c>close</c>,
+    /// <c>upgrade</c>; then it keeps only that option (<c>HttpHeaders.ParseConnection</c> interns it) and the other
+    /// names are lost to the gateway. HTTP/2 has no <c>Connection</c> header at all (RFC 9113 §8.2.2).
+    /// </summary>
     /// <param name="connection">The inbound <c>Connection</c> values, e.g. <c>keep-alive, X-Secret</c>.</param>
     /// <returns>The names, case-insensitive; connection options such as <c>close</c> are included and harmless.</returns>
     public static HashSet<string> ConnectionNamed(StringValues connection)
