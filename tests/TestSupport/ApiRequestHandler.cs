@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace ClusterGateway.TestSupport;
 
@@ -113,6 +114,7 @@ internal sealed class ApiRequestHandler(FakeApiServer server)
         {
             Groups = user?.Groups ?? [],
             Protocol = context.Request.Protocol,
+            RawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? string.Empty,
         };
     }
 }

@@ -14,6 +14,9 @@ public sealed record RecordedRequest(
     /// <summary>The authenticated user's groups.</summary>
     public IReadOnlyList<string> Groups { get; init; } = [];
 
+    /// <summary>The request target exactly as it arrived (HTTP/1.1 request line or HTTP/2 <c>:path</c>).</summary>
+    public string RawTarget { get; init; } = string.Empty;
+
     /// <summary>HTTP protocol, e.g. <c>HTTP/2</c>.</summary>
     public string Protocol { get; init; } = string.Empty;
 

@@ -8,7 +8,8 @@ namespace ClusterGateway.Gateway.Apiserver;
 /// <summary>
 /// The query and Accept header of a <c>clustergateways</c> get, list or watch, validated: Accept (406),
 /// <c>includeObject</c> for Tables (400), <c>fieldSelector</c> and <c>labelSelector</c> for lists and watches (400),
-/// the watch options (400, 422). A get ignores <c>watch</c>, as kube-apiserver does for a named GET.
+/// <c>limit</c> for lists and watches (400 unless a non-negative integer; otherwise ignored), the watch options (400,
+/// 422). A get ignores <c>watch</c>, as kube-apiserver does for a named GET.
 /// </summary>
 /// <param name="Format">Plain JSON, a Table or PartialObjectMetadata.</param>
 /// <param name="IncludeObject">What Table rows carry.</param>
@@ -60,6 +61,12 @@ internal sealed record ClusterGatewayRequest(
         if (labels is null)
         {
             error = ApiStatuses.BadRequest(labelError!);
+            return null;
+        }
+
+        // limit is accepted and ignored (every cluster comes at once, as an apiserver may do), but must be valid.
+        if (isCollection && !WatchParameters.TryReadCount(query, "limit", out _, out error))
+        {
             return null;
         }
 

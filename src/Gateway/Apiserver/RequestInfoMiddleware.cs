@@ -1,4 +1,7 @@
+using ClusterGateway.Gateway.Proxy;
+using ClusterGateway.Gateway.Security;
 using ClusterGateway.Kube.Models;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace ClusterGateway.Gateway.Apiserver;
 
@@ -6,7 +9,9 @@ namespace ClusterGateway.Gateway.Apiserver;
 /// The first security stage, like the generic apiserver's <c>WithRequestInfo</c> filter
 /// (k8s.io/apiserver pkg/endpoints/filters/requestinfo.go): parses the request with
 /// <see cref="RequestInfoParser.Default"/> and stores the result (<see cref="GetRequestInfo"/>). A path that cannot be
-/// parsed (<c>/api/v1/watch</c>) is answered 500 InternalError <c>failed to create RequestInfo: ...</c>.
+/// parsed (<c>/api/v1/watch</c>) is answered 500 InternalError <c>failed to create RequestInfo: ...</c>. A request
+/// target with a dot segment is answered 400 (<see cref="ProxyPathRules.FindDotSegment"/>): Kestrel removes them from
+/// <c>Request.Path</c>, so routing and authorization would see another path than the caller sent.
 /// </summary>
 internal static class RequestInfoMiddleware
 {
@@ -18,6 +23,14 @@ internal static class RequestInfoMiddleware
     /// <returns>A task that completes with the response.</returns>
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        if (context.Features.Get<IHttpRequestFeature>()?.RawTarget is { } raw &&
+            ProxyPathRules.FindDotSegment(raw) is { } dot)
+        {
+            await StatusResponses.WriteAsync(context, ApiStatuses.BadRequest(
+                $"segment {ForbiddenStatus.GoQuote(dot)} of path {ForbiddenStatus.GoQuote(raw)} is a dot segment"));
+            return;
+        }
+
         RequestInfo info;
         try
         {

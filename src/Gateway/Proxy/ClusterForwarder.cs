@@ -1,4 +1,5 @@
 using System.Buffers;
+using ClusterGateway.Gateway.Apiserver;
 using ClusterGateway.Kube.Models;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
@@ -61,8 +62,8 @@ internal static class ClusterForwarder
     /// <param name="context">The inbound request (its abort token cancels the send).</param>
     /// <param name="transport">The cluster's transport.</param>
     /// <param name="request">The upstream request.</param>
-    /// <returns>The response; or no response and the Status to send (503 unreachable), or neither when the caller
-    /// went away.</returns>
+    /// <returns>The response; or no response and the Status to send (400 when the caller's body is malformed, 503
+    /// unreachable), or neither when the caller went away.</returns>
     internal static async Task<(HttpResponseMessage? Response, Status? Failure)> SendAsync(HttpContext context,
         ClusterTransport transport, HttpRequestMessage request)
     {
@@ -74,6 +75,11 @@ internal static class ClusterForwarder
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             return (null, null);
+        }
+        catch (HttpRequestException e) when (MalformedRequestBody(e) is { } malformed)
+        {
+            // The caller's body, not the cluster, failed (e.g. bad chunked framing): the caller's error.
+            return (null, ApiStatuses.BadRequest($"malformed request body: {malformed.Message}"));
         }
         catch (HttpRequestException e)
         {
@@ -131,6 +137,24 @@ internal static class ClusterForwarder
                 outbound.Headers[name] = values.ToArray();
             }
         }
+    }
+
+    /// <summary>
+    /// The inbound body's framing error (Kestrel's <see cref="Microsoft.AspNetCore.Http.BadHttpRequestException"/>:
+    /// bad chunk size, body shorter than Content-Length ...) when that is why sending failed, found among the inner
+    /// exceptions: HttpClient wraps the exception of the content stream it copies from.
+    /// </summary>
+    private static Microsoft.AspNetCore.Http.BadHttpRequestException? MalformedRequestBody(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is Microsoft.AspNetCore.Http.BadHttpRequestException bad)
+            {
+                return bad;
+            }
+        }
+
+        return null;
     }
 
     private static string Describe(Exception e)

@@ -10,7 +10,9 @@ namespace ClusterGateway.Gateway.Proxy;
 /// <see cref="UpgradeForwarder"/>:
 /// <list type="number">
 /// <item>method and absolute target (raw path and raw query, so repeated <c>command=</c> survive);</item>
-/// <item>the forwardable inbound headers (<see cref="ProxyHeaders"/>: no hop-by-hop, no inbound identity);</item>
+/// <item>the forwardable inbound headers (<see cref="ProxyHeaders"/>: no hop-by-hop - neither the fixed ones nor
+/// those the caller's <c>Connection</c> names - no inbound identity), and <c>X-Forwarded-For</c> with the caller's
+/// address appended;</item>
 /// <item>the credential: <see cref="ProxyRequestContext.BearerToken"/>, else the cluster's token (the client
 /// certificate lives in the pooled handler), then the filters' <see cref="ProxyRequestContext.UpstreamHeaders"/>.</item>
 /// </list>
@@ -22,6 +24,7 @@ namespace ClusterGateway.Gateway.Proxy;
 internal static class ClusterRequestBuilder
 {
     private const int BufferSize = 64 * 1024;
+    private const string ForwardedFor = "X-Forwarded-For";
 
     /// <summary>Builds the upstream request.</summary>
     /// <param name="proxyRequest">The proxied request (filters' upstream headers and token included).</param>
@@ -47,9 +50,11 @@ internal static class ClusterRequestBuilder
             request.Content = new StreamContent(inbound.Body, BufferSize);
         }
 
+        var connectionNamed = ProxyHeaders.ConnectionNamed(inbound.Headers.Connection);
         foreach (var (name, values) in inbound.Headers)
         {
-            if (!ProxyHeaders.IsForwardedRequestHeader(name))
+            if (!ProxyHeaders.IsForwardedRequestHeader(name) || connectionNamed.Contains(name) ||
+                name.Equals(ForwardedFor, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -58,6 +63,12 @@ internal static class ClusterRequestBuilder
             {
                 request.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
             }
+        }
+
+        var prior = connectionNamed.Contains(ForwardedFor) ? default : inbound.Headers[ForwardedFor];
+        if (ProxyHeaders.ForwardedFor(prior, context.Connection.RemoteIpAddress) is { } forwardedFor)
+        {
+            request.Headers.TryAddWithoutValidation(ForwardedFor, forwardedFor);
         }
 
         if (upgrade)

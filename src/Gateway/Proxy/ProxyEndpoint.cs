@@ -1,5 +1,7 @@
 using ClusterGateway.Gateway.Apiserver;
 using ClusterGateway.Gateway.Clusters;
+using ClusterGateway.Gateway.Observability;
+using ClusterGateway.Gateway.Security;
 using ClusterGateway.Kube.Models;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -8,37 +10,44 @@ namespace ClusterGateway.Gateway.Proxy;
 /// <summary>
 /// The <c>clustergateways/{name}/proxy</c> subresource: every method, any sub-path. Looks the cluster up in the
 /// in-memory registry (no hub call on this path) and forwards with the cluster's transport.
-/// Errors are Kubernetes Status bodies: unknown cluster 404 NotFound (upstream: 500), unusable cluster 503.
+/// Errors are Kubernetes Status bodies: a sub-path <see cref="ProxyPathRules"/> refuses and a malformed request body
+/// 400 BadRequest, unknown cluster 404 NotFound (upstream: 500), unusable cluster 503. The filters run in
+/// <see cref="ProxyFilterPipeline"/>'s order.
 /// </summary>
 internal static partial class ProxyEndpoint
 {
     /// <summary>Maps the proxy routes (with and without a sub-path).</summary>
     /// <param name="endpoints">The route builder.</param>
     /// <returns>The same builder.</returns>
+    /// <exception cref="InvalidOperationException">A registered filter has no place in
+    /// <see cref="ProxyFilterPipeline.Order"/>.</exception>
     public static IEndpointRouteBuilder MapClusterGatewayProxy(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.Map(ProxyPath.Prefix + "{name}/proxy", HandleAsync);
-        endpoints.Map(ProxyPath.Prefix + "{name}/proxy/{**rest}", HandleAsync);
+        var pipeline = new ProxyFilterPipeline(endpoints.ServiceProvider.GetServices<IProxyFilter>());
+        RequestDelegate handle = context => HandleAsync(context, pipeline);
+        endpoints.Map(ProxyPath.Prefix + "{name}/proxy", handle);
+        endpoints.Map(ProxyPath.Prefix + "{name}/proxy/{**rest}", handle);
         return endpoints;
     }
 
-    private static async Task HandleAsync(HttpContext context, IClusterRegistry registry,
-        ClusterTransportCache transports, IEnumerable<IProxyFilter> filters, ILogger<ClusterTransportCache> logger)
+    private static async Task HandleAsync(HttpContext context, ProxyFilterPipeline pipeline)
     {
+        var services = context.RequestServices;
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
         if (!ProxyPath.TryParse(rawTarget, out var path))
         {
-            await StatusResponses.WriteAsync(context, Status.Failure(400, "BadRequest", $"malformed proxy path {rawTarget}"));
-            return;
-        }
-
-        if (path.HasDotSegment)
-        {
             await StatusResponses.WriteAsync(context,
-                Status.Failure(400, "BadRequest", $"proxy path {path.Rest} must not contain . or .. segments"));
+                ApiStatuses.BadRequest($"malformed proxy path {ForbiddenStatus.GoQuote(rawTarget)}"));
             return;
         }
 
+        if (path.Problem is { } problem)
+        {
+            await StatusResponses.WriteAsync(context, ApiStatuses.BadRequest(problem));
+            return;
+        }
+
+        var registry = services.GetRequiredService<IClusterRegistry>();
         if (!registry.Snapshot.TryGetValue(path.Cluster, out var entry))
         {
             await StatusResponses.WriteAsync(context, ApiStatuses.NotFound(path.Cluster));
@@ -51,13 +60,15 @@ internal static partial class ProxyEndpoint
             return;
         }
 
+        var logger = services.GetRequiredService<ILogger<ClusterTransportCache>>();
         var request = new ProxyRequestContext(context, path, entry.Gateway);
         try
         {
-            var failure = await ForwardAsync(request, transports, filters, logger);
+            var failure = await ForwardAsync(request, services.GetRequiredService<ClusterTransportCache>(), pipeline,
+                logger);
             if (failure is not null)
             {
-                Log.ProxyFailed(logger, path.Cluster, failure.Message ?? "");
+                Log.ProxyFailed(logger, LogText.Escape(path.Cluster), LogText.Escape(failure.Message));
                 await StatusResponses.WriteAsync(context, failure);
             }
         }
@@ -68,14 +79,11 @@ internal static partial class ProxyEndpoint
     }
 
     private static async Task<Status?> ForwardAsync(ProxyRequestContext request, ClusterTransportCache transports,
-        IEnumerable<IProxyFilter> filters, ILogger logger)
+        ProxyFilterPipeline pipeline, ILogger logger)
     {
-        foreach (var filter in filters)
+        if (await pipeline.RunAsync(request) is { } refused)
         {
-            if (await filter.OnRequestAsync(request) is { } refused)
-            {
-                return refused;
-            }
+            return refused;
         }
 
         ClusterTransport transport;
@@ -88,6 +96,7 @@ internal static partial class ProxyEndpoint
             return ApiStatuses.Unavailable(request.Path.Cluster, e.Message);
         }
 
+        // The path the filters authorized is the path sent: ProxyRequestContext.Path keeps the checked sub-path.
         var target = request.Path.TargetFor(transport.Endpoint);
         return request.IsUpgrade
             ? await UpgradeForwarder.ForwardAsync(request, transport, target, logger)

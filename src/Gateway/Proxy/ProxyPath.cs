@@ -15,6 +15,11 @@ internal sealed record ProxyPath(string Cluster, string Rest, string Query)
     /// <summary>The route prefix before the cluster name.</summary>
     public const string Prefix = "/apis/" + ApiGroups.ClusterGroup + "/" + ApiGroups.Version + "/" + ApiGroups.ClusterGateways + "/";
 
+    private static readonly UriCreationOptions NoCanonicalization = new()
+    {
+        DangerousDisablePathAndQueryCanonicalization = true,
+    };
+
     /// <summary>Parses a raw request target.</summary>
     /// <param name="rawTarget">Origin-form request target as received.</param>
     /// <param name="path">The parts, when the target is a proxy request.</param>
@@ -49,33 +54,27 @@ internal sealed record ProxyPath(string Cluster, string Rest, string Query)
     }
 
     /// <summary>
-    /// Whether the rest contains a <c>.</c> or <c>..</c> segment (also percent-encoded). Such a path could climb out of
-    /// the endpoint's path prefix (e.g. <c>/k8s/clusters/c1</c>) and reach another cluster with this one's credential.
+    /// Why the rest and query may not be forwarded as they are (<see cref="ProxyPathRules"/>: dot segments, encoded
+    /// slashes, backslashes, control characters ... also percent-encoded), or <see langword="null"/> when they may.
+    /// Such a path could climb out of the endpoint's path prefix (e.g. <c>/k8s/clusters/c1</c>) or be authorized as
+    /// one resource and served as another.
     /// </summary>
-    public bool HasDotSegment
-    {
-        get
-        {
-            foreach (var segment in Rest.Split('/'))
-            {
-                var decoded = Uri.UnescapeDataString(segment);
-                if (decoded is "." or "..")
-                {
-                    return true;
-                }
-            }
+    public string? Problem => ProxyPathRules.Check(Rest, Query);
 
-            return false;
-        }
-    }
-
-    /// <summary>The upstream URL: the endpoint (with its path prefix) + the rest + the query.</summary>
+    /// <summary>
+    /// The upstream URL: the endpoint (with its path prefix) + the rest + the query, byte for byte. The URI is created
+    /// with <see cref="UriCreationOptions.DangerousDisablePathAndQueryCanonicalization"/>: an ordinary
+    /// <see cref="Uri"/> would unescape, turn <c>\</c> into <c>/</c> and remove dot segments after the path was
+    /// authorized. That is safe only for a path <see cref="Problem"/> accepted.
+    /// </summary>
     /// <param name="endpoint">Cluster base URL, e.g. <c>https://10.0.0.1:6443/k8s/clusters/c1</c>.</param>
-    /// <returns>The absolute target URL.</returns>
-    public Uri TargetFor(Uri endpoint)
-    {
-        var basePath = endpoint.AbsolutePath.TrimEnd('/');
-        var rest = Rest.Length == 0 ? "/" : Rest;
-        return new Uri(endpoint.GetLeftPart(UriPartial.Authority) + basePath + rest + Query);
-    }
+    /// <returns>The absolute target URL; its <see cref="Uri.PathAndQuery"/> is what goes on the wire.</returns>
+    public Uri TargetFor(Uri endpoint) =>
+        new(endpoint.GetLeftPart(UriPartial.Authority) + RequestPath(endpoint) + Query, NoCanonicalization);
+
+    /// <summary>The path the cluster receives: the endpoint's path prefix (without trailing slash) + the rest.</summary>
+    /// <param name="endpoint">Cluster base URL.</param>
+    /// <returns>E.g. <c>/k8s/clusters/c1/api/v1/pods</c>; <c>/</c> for an empty rest and no prefix.</returns>
+    public string RequestPath(Uri endpoint) =>
+        endpoint.AbsolutePath.TrimEnd('/') + (Rest.Length == 0 ? "/" : Rest);
 }

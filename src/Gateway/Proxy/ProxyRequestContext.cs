@@ -17,10 +17,17 @@ internal sealed record ProxyRequestContext(HttpContext HttpContext, ProxyPath Pa
 
     /// <summary>
     /// Cluster name, raw sub-path and raw query; the forwarder sends the value the filters leave here. A filter may
-    /// drop a gateway-only query parameter (e.g. <c>impersonate</c>); it must not change the cluster or the sub-path
-    /// (the sub-path was checked for dot segments before the filters ran).
+    /// drop a gateway-only query parameter (e.g. <c>impersonate</c>); it cannot change the cluster or the sub-path:
+    /// the sub-path was checked (<see cref="ProxyPathRules"/>) and authorized as it is, and that is what is sent.
     /// </summary>
-    public ProxyPath Path { get; set; } = Path;
+    /// <exception cref="InvalidOperationException">A new value with another cluster or sub-path.</exception>
+    public ProxyPath Path
+    {
+        get;
+        set => field = value.Cluster == field.Cluster && value.Rest == field.Rest
+            ? value
+            : throw new InvalidOperationException("a proxy filter must not change the cluster or the sub-path");
+    } = Path;
 
     /// <summary>The authenticated caller (null only where authentication is not configured).</summary>
     public KubeUser? User => HttpContext.GetKubeUser();

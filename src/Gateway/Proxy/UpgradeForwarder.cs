@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ClusterGateway.Gateway.Observability;
 using ClusterGateway.Kube.Models;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Timeouts;
@@ -82,7 +83,7 @@ internal static partial class UpgradeForwarder
             }
         }
 
-        var protocol = Protocol(response);
+        var protocol = LogText.Escape(Protocol(response));
         Stream clientStream;
         try
         {
@@ -91,7 +92,7 @@ internal static partial class UpgradeForwarder
         catch (Exception e) when (e is IOException or InvalidOperationException)
         {
             // Nothing sensible can follow a half-done switch: drop the client connection (and the cluster's).
-            Log.UpgradeFailed(logger, cluster, e.Message);
+            Log.UpgradeFailed(logger, cluster, LogText.Escape(e.Message));
             context.Abort();
             return;
         }

@@ -1,4 +1,5 @@
 using ClusterGateway.Gateway.Apiserver;
+using ClusterGateway.Gateway.Observability;
 using ClusterGateway.Kube.Models;
 
 namespace ClusterGateway.Gateway.Security;
@@ -38,8 +39,8 @@ internal sealed partial class AuthenticationMiddleware(
 
         if (result.Errors.Count > 0)
         {
-            Log.Unauthenticated(logger, context.Request.Method, context.Request.Path.Value ?? "",
-                string.Join("; ", result.Errors));
+            Log.Unauthenticated(logger, LogText.Escape(context.Request.Method), LogText.Escape(context.Request.Path.Value),
+                LogText.Escape(string.Join("; ", result.Errors)));
         }
 
         context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -48,7 +49,8 @@ internal sealed partial class AuthenticationMiddleware(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 810, Level = LogLevel.Information,
+        // Debug: every anonymous probe or expired token would otherwise flood the log at the default level.
+        [LoggerMessage(EventId = 810, Level = LogLevel.Debug,
             Message = "Unable to authenticate {Method} {Path}: {Errors}")]
         public static partial void Unauthenticated(ILogger logger, string method, string path, string errors);
     }

@@ -1,4 +1,5 @@
 using ClusterGateway.Gateway.Apiserver;
+using ClusterGateway.Gateway.Observability;
 using ClusterGateway.Kube.Client;
 using ClusterGateway.Kube.Models;
 using Microsoft.AspNetCore.Http.Features;
@@ -68,7 +69,7 @@ internal sealed partial class AuthorizationMiddleware(
                                   (e is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
         {
             var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
-            Log.ReviewFailed(logger, user.Name, info.Verb, info.Path, e.Message);
+            Log.ReviewFailed(logger, LogText.Escape(user.Name), info.Verb, LogText.Escape(info.Path), LogText.Escape(e.Message));
             await StatusResponses.WriteAsync(context, Status.Failure(500, "InternalError",
                 $"Internal Server Error: {ForbiddenStatus.GoQuote(target)}: {e.Message}"));
             return;
@@ -81,7 +82,7 @@ internal sealed partial class AuthorizationMiddleware(
         }
 
         var forbidden = ForbiddenStatus.Create(attributes, result.Reason);
-        Log.Forbidden(logger, forbidden.Message ?? "");
+        Log.Forbidden(logger, LogText.Escape(forbidden.Message));
         context.Response.Headers.XContentTypeOptions = "nosniff";
         await StatusResponses.WriteAsync(context, forbidden);
     }

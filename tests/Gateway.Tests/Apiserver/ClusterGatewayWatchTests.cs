@@ -147,6 +147,18 @@ public sealed class ClusterGatewayWatchTests(ApiTestServer server) : IClassFixtu
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Watch_TimeoutSecondsBeyondAnyTimer_ClampedAndStreams()
+    {
+        Registry.Set(TestClusterRegistry.Valid(TestGateways.Token("a")));
+        await using var watch = await OpenAsync(server, $"{Path}?watch=true&timeoutSeconds=9999999&limit=500");
+
+        watch.Response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        Describe((await watch.NextAsync())!).Should().Be("ADDED a");
+        Registry.Upsert(TestClusterRegistry.Valid(TestGateways.Token("b")));
+        Describe((await watch.NextAsync())!).Should().Be("ADDED b");
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Watch_TableAccept_EventsAreOneRowTablesWithColumnsOnlyInTheFirst()
     {
         Registry.Set(TestClusterRegistry.Valid(TestGateways.Token("a")));
@@ -300,6 +312,12 @@ public sealed class ClusterGatewayWatchTests(ApiTestServer server) : IClassFixtu
     [Theory(Timeout = 30_000)]
     [InlineData("watch=true&resourceVersion=abc", 400, "BadRequest")]
     [InlineData("watch=true&timeoutSeconds=soon", 400, "BadRequest")]
+    [InlineData("watch=true&timeoutSeconds=-1", 400, "BadRequest")]
+    [InlineData("watch=true&timeoutSeconds=99999999999999999999", 400, "BadRequest")]
+    [InlineData("watch=true&limit=-1", 400, "BadRequest")]
+    [InlineData("limit=-5", 400, "BadRequest")]
+    [InlineData("limit=ten", 400, "BadRequest")]
+    [InlineData("limit=99999999999999999999", 400, "BadRequest")]
     [InlineData("watch=true&sendInitialEvents=true", 422, "Invalid")]
     [InlineData("watch=true&resourceVersionMatch=NotOlderThan", 422, "Invalid")]
     [InlineData("watch=true&labelSelector=a%20in%20b", 400, "BadRequest")]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClusterGateway.Gateway.Security;
 using ClusterGateway.Kube.Models;
 
 namespace ClusterGateway.Gateway.Apiserver.Watch;
@@ -9,7 +10,8 @@ namespace ClusterGateway.Gateway.Apiserver.Watch;
 /// <c>resourceVersion</c> unset or <c>0</c> starts with ADDED events for the current state, a number resumes after it;
 /// <c>sendInitialEvents=true</c> (needs <c>resourceVersionMatch=NotOlderThan</c>) starts with the current state and,
 /// with <c>allowWatchBookmarks</c>, a BOOKMARK annotated <c>k8s.io/initial-events-end</c>; <c>sendInitialEvents=false</c>
-/// starts at the current state without events; <c>timeoutSeconds</c> ends the watch.
+/// starts at the current state without events; <c>timeoutSeconds</c> ends the watch (0 or absent: never; values
+/// beyond <see cref="MaxTimeoutSeconds"/> are clamped to it; negative or not a number: 400).
 /// </summary>
 /// <param name="ResumeAfter">The resourceVersion to resume after; null to start from the current state.</param>
 /// <param name="SendInitialEvents">Whether the current state is sent as ADDED events first.</param>
@@ -21,6 +23,9 @@ internal sealed record WatchParameters(
 {
     /// <summary>The <c>metadata.annotations</c> key of the initial-events-end bookmark.</summary>
     public const string InitialEventsEndAnnotation = "k8s.io/initial-events-end";
+
+    /// <summary>The longest timeout applied, in seconds (about 49 days: the longest timer .NET arms).</summary>
+    public const long MaxTimeoutSeconds = uint.MaxValue / 1000 - 1;
 
     /// <summary>Reads the watch options; on failure returns null and the Status (400, 422).</summary>
     /// <param name="query">The query.</param>
@@ -42,18 +47,14 @@ internal sealed record WatchParameters(
             resumeAfter = parsed;
         }
 
-        string? timeoutText = query["timeoutSeconds"];
-        TimeSpan? timeout = null;
-        if (!string.IsNullOrEmpty(timeoutText))
+        if (!TryReadCount(query, "timeoutSeconds", out var seconds, out error))
         {
-            if (!long.TryParse(timeoutText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
-            {
-                error = ApiStatuses.BadRequest($"invalid timeoutSeconds: {timeoutText}");
-                return null;
-            }
-
-            timeout = seconds > 0 ? TimeSpan.FromSeconds(Math.Min(seconds, int.MaxValue)) : null;
+            return null;
         }
+
+        // Longer than a timer can run means "until the client or the server goes away", as a huge value does on
+        // kube-apiserver; CancellationTokenSource.CancelAfter would throw for it.
+        TimeSpan? timeout = seconds > 0 ? TimeSpan.FromSeconds(Math.Min(seconds.Value, MaxTimeoutSeconds)) : null;
 
         var bookmarks = GoBool(query["allowWatchBookmarks"]);
         bool? sendInitialEvents = string.IsNullOrEmpty(query["sendInitialEvents"]) ? null : GoBool(query["sendInitialEvents"]);
@@ -78,6 +79,38 @@ internal sealed record WatchParameters(
             false => new WatchParameters(resumeAfter, false, false, bookmarks, timeout),
             null => new WatchParameters(resumeAfter, resumeAfter is null, false, bookmarks, timeout),
         };
+    }
+
+    /// <summary>
+    /// Reads a non-negative integer query parameter (<c>timeoutSeconds</c>, <c>limit</c>): absent or empty is null;
+    /// anything else that is not an int64 ≥ 0 is 400 BadRequest naming the parameter (kube-apiserver answers 400 to a
+    /// value its query conversion cannot parse; a negative count has no meaning).
+    /// </summary>
+    /// <param name="query">The query.</param>
+    /// <param name="name">The parameter.</param>
+    /// <param name="value">The value, or null when absent.</param>
+    /// <param name="error">The Status when invalid.</param>
+    /// <returns>Whether the parameter is absent or valid.</returns>
+    public static bool TryReadCount(IQueryCollection query, string name, out long? value, out Status? error)
+    {
+        value = null;
+        error = null;
+        string? text = query[name];
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ||
+            parsed < 0)
+        {
+            error = ApiStatuses.BadRequest($"invalid {name}: {ForbiddenStatus.GoQuote(text)}: must be an integer " +
+                $"from 0 to {long.MaxValue}");
+            return false;
+        }
+
+        value = parsed;
+        return true;
     }
 
     /// <summary>Go's query conversion of a bool: absent, <c>""</c>, <c>0</c> and <c>false</c> are false.</summary>

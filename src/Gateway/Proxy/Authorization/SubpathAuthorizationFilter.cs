@@ -1,4 +1,5 @@
 using ClusterGateway.Gateway.Apiserver;
+using ClusterGateway.Gateway.Observability;
 using ClusterGateway.Gateway.Security;
 using ClusterGateway.Kube.Client;
 using ClusterGateway.Kube.Models;
@@ -67,7 +68,8 @@ internal sealed partial class SubpathAuthorizationFilter(SubjectAccessReviewer r
                                       (e is OperationCanceledException && !aborted.IsCancellationRequested))
             {
                 var target = context.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? info.Path;
-                Log.ReviewFailed(logger, user.Name, context.Path.Cluster, attributes.Verb, info.Path, e.Message);
+                Log.ReviewFailed(logger, LogText.Escape(user.Name), context.Path.Cluster, attributes.Verb,
+                    LogText.Escape(info.Path), LogText.Escape(e.Message));
                 return Status.Failure(500, "InternalError",
                     $"Internal Server Error: {ForbiddenStatus.GoQuote(target)}: {e.Message}");
             }
@@ -76,7 +78,7 @@ internal sealed partial class SubpathAuthorizationFilter(SubjectAccessReviewer r
             if (!result.Allowed)
             {
                 var forbidden = ForbiddenStatus.Create(attributes, result.Reason);
-                Log.Forbidden(logger, context.Path.Cluster, forbidden.Message ?? "");
+                Log.Forbidden(logger, context.Path.Cluster, LogText.Escape(forbidden.Message));
                 context.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
                 return forbidden;
             }

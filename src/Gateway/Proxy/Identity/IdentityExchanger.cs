@@ -1,3 +1,4 @@
+using ClusterGateway.Gateway.Observability;
 using ClusterGateway.Gateway.Security;
 
 namespace ClusterGateway.Gateway.Proxy.Identity;
@@ -57,7 +58,8 @@ internal sealed partial class IdentityExchanger(ExternalIdentityClient external,
                 IdentityExchangeType.StaticMapping => rule.Target,
                 _ => await ExternalAsync(rule, origin, user, cluster, cancellationToken),
             };
-            Log.Exchanged(logger, user.Name, cluster, rule.Name, origin, identity?.User ?? "(cluster credential)");
+            Log.Exchanged(logger, LogText.Escape(user.Name), cluster, rule.Name, origin,
+                LogText.Escape(identity?.User ?? "(cluster credential)"));
             return new IdentityExchangeResult(identity, rule.Name, origin);
         }
 
