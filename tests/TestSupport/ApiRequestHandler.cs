@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace ClusterGateway.TestSupport;
 
-/// <summary>The request pipeline: authenticate, log, hold (<see cref="FakeApiServer.Hang"/>), intercept, authorize, then aggregated APIs, discovery or resources.</summary>
+/// <summary>
+/// The request pipeline: authenticate, log, hold (<see cref="FakeApiServer.Hang"/>), intercept, authorize, then aggregated
+/// APIs, discovery or resources.
+/// </summary>
 internal sealed class ApiRequestHandler(FakeApiServer server)
 {
     private readonly Discovery _discovery = new(server);

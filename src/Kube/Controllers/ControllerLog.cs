@@ -23,10 +23,12 @@ internal static partial class ControllerLog
     public static partial void LeaseAttemptFailed(ILogger logger, string @namespace, string name, Exception exception);
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Error,
-        Message = "Lease {Namespace}/{Name}: {Identity} did not renew within the renew deadline {RenewDeadline} of its last renewal; giving up leadership")]
+        Message = "Lease {Namespace}/{Name}: {Identity} did not renew within the renew deadline {RenewDeadline} of its " +
+            "last renewal; giving up leadership")]
     public static partial void RenewDeadlinePassed(ILogger logger, string @namespace, string name, string identity, TimeSpan renewDeadline);
 
-    [LoggerMessage(EventId = 3009, Level = LogLevel.Debug, Message = "Lease {Namespace}/{Name}: attempt abandoned after {Timeout} without an answer")]
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Debug,
+        Message = "Lease {Namespace}/{Name}: attempt abandoned after {Timeout} without an answer")]
     public static partial void LeaseAttemptTimedOut(ILogger logger, string @namespace, string name, TimeSpan timeout);
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Event {Reason} about {Name} could not be recorded")]

@@ -80,7 +80,9 @@ public sealed partial class LeaderElector
         }
     }
 
-    /// <summary>Gives the Lease up (empty holder, 1 s duration) when still ours, as client-go <c>release</c>; failures are logged.</summary>
+    /// <summary>
+    /// Gives the Lease up (empty holder, 1 s duration) when still ours, as client-go <c>release</c>; failures are logged.
+    /// </summary>
     private async Task ReleaseAsync(CancellationToken cancellationToken)
     {
         try

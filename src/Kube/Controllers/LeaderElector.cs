@@ -124,7 +124,7 @@ public sealed partial class LeaderElector
         return lost;
     }
 
-    /// <summary>The longest one acquire, renew or release attempt may take: <c>max(1 s, RenewDeadline / 2)</c>, as client-go.</summary>
+    /// <summary>The longest one acquire, renew or release attempt may take: <c>max(1 s, RenewDeadline / 2)</c>.</summary>
     private TimeSpan AttemptTimeout => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, _options.RenewDeadline.Ticks / 2));
 
     private async Task<bool> AcquireAsync(CancellationToken cancellationToken)
@@ -194,7 +194,10 @@ public sealed partial class LeaderElector
         return true;
     }
 
-    /// <summary>One <see cref="TryAcquireOrRenewAsync"/>, cancelled (with its HTTP request) after <paramref name="timeout"/> on the elector's clock.</summary>
+    /// <summary>
+    /// One <see cref="TryAcquireOrRenewAsync"/>, cancelled (with its HTTP request) after <paramref name="timeout"/> on the
+    /// elector's clock.
+    /// </summary>
     private async Task<bool> AttemptAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(timeout, _time);

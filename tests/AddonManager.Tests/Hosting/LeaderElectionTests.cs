@@ -65,7 +65,8 @@ public sealed class LeaderElectionTests
         var a = await hub.StartManagerAsync(leaderElect: true, HungLeaseDuration, renewDeadline, TimeSpan.FromMilliseconds(500));
         try
         {
-            var aStopped = new TaskCompletionSource<(DateTimeOffset At, bool Reconciling)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var aStopped = new TaskCompletionSource<(DateTimeOffset At, bool Reconciling)>(
+                TaskCreationOptions.RunContinuationsAsynchronously);
             a.Runtime.LeadershipLost += () => aStopped.TrySetResult((DateTimeOffset.UtcNow, a.Runtime.IsLeader));
             await WaitForHolderAsync(hub, a.Runtime.Identity);
             await using var b = await hub.StartManagerAsync(leaderElect: true, HungLeaseDuration, renewDeadline,
@@ -86,7 +87,8 @@ public sealed class LeaderElectionTests
             a.ExitCode.Should().Be(1);
 
             await WaitForHolderAsync(hub, b.Runtime.Identity);
-            var bAcquired = hub.Server.Requests.Snapshot().First(r => r.Method == "PUT" && IsLease(r) && From(r, b.Runtime.Identity));
+            var bAcquired = hub.Server.Requests.Snapshot()
+                .First(r => r.Method == "PUT" && IsLease(r) && From(r, b.Runtime.Identity));
             aStop.Should().BeBefore(bAcquired.At, "b may lead only after a stopped");
             aStop.Should().BeOnOrBefore(lastRenewal + renewDeadline + slack,
                 "a gives up within the renew deadline of its last renewal, not when its request times out");
