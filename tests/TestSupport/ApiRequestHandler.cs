@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace ClusterGateway.TestSupport;
 
-/// <summary>The request pipeline: authenticate, log, intercept, authorize, then aggregated APIs, discovery or resources.</summary>
+/// <summary>
+/// The request pipeline: authenticate, log, hold (<see cref="FakeApiServer.Hang"/>), intercept, authorize, then aggregated
+/// APIs, discovery or resources.
+/// </summary>
 internal sealed class ApiRequestHandler(FakeApiServer server)
 {
     private readonly Discovery _discovery = new(server);
@@ -13,9 +16,11 @@ internal sealed class ApiRequestHandler(FakeApiServer server)
     {
         var options = server.Options;
         var user = Authentication.Authenticate(context, options, server.Ca, out _);
-        server.Requests.Add(Record(context, user));
+        var recorded = Record(context, user);
+        server.Requests.Add(recorded);
         try
         {
+            await server.Hangs.HoldAsync(recorded, context.RequestAborted, server.Stopping);
             if (user is null)
             {
                 throw new FakeApiException(401, "Unauthorized", "Unauthorized");

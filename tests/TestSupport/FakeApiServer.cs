@@ -51,6 +51,9 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <summary>The aggregation layer: groups forwarded to other servers (<see cref="AddAggregatedApi"/>).</summary>
     internal Aggregation.AggregationProxy Aggregation { get; } = new();
 
+    /// <summary>Requests held by <see cref="Hang"/>.</summary>
+    internal RequestHangs Hangs { get; } = new();
+
     /// <summary>Cancelled when the server shuts down: ends its open watches (not those of a shared store).</summary>
     internal CancellationToken Stopping => _stopping.Token;
 
@@ -104,6 +107,13 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// first).
     /// </summary>
     public void AddAggregatedApi(Aggregation.FakeAggregatedApi api) => Aggregation.Add(api);
+
+    /// <summary>
+    /// Makes the server accept requests matching <paramref name="predicate"/> (after authentication and logging) and
+    /// never answer them, like a hung apiserver, until the returned hang is disposed. Tell clients apart by e.g. their
+    /// <c>User-Agent</c>.
+    /// </summary>
+    public RequestHang Hang(Func<RecordedRequest, bool> predicate) => Hangs.Add(predicate);
 
     /// <summary>Serves another resource (e.g. a custom resource).</summary>
     public void RegisterResource(FakeResource resource) => Store.RegisterResource(resource);

@@ -66,7 +66,8 @@ internal sealed class AddonManagerCommandLine
 
     private readonly Option<string> _renewDeadline = new("--leader-elect-renew-deadline")
     {
-        Description = "How long the leader retries a failed renewal before it stops leading (Go duration).",
+        Description = "The leader stops leading and exits 1 when no Lease renewal succeeded for this long, even if the hub " +
+            "never answers; less than --leader-elect-lease-duration (Go duration).",
         DefaultValueFactory = _ => "10s",
     };
 
@@ -127,13 +128,31 @@ internal sealed class AddonManagerCommandLine
             RenewDeadline = Duration(result, _renewDeadline, positive: true),
             RetryPeriod = Duration(result, _retryPeriod, positive: true),
         };
-        if (!(options.LeaseDuration > options.RenewDeadline && options.RenewDeadline > options.RetryPeriod))
+        ValidateLeaderElection(options);
+        return options;
+    }
+
+    /// <summary>
+    /// The timing rules of client-go <c>NewLeaderElector</c>, checked at start-up so that a bad flag exits 2 with a clear
+    /// message: the leader must give up (renew deadline) before followers may take over (lease duration), and a retry
+    /// must fit before the deadline.
+    /// </summary>
+    private void ValidateLeaderElection(AddonManagerOptions options)
+    {
+        if (options.LeaseDuration <= options.RenewDeadline)
         {
             throw new AddonManagerOptionsException(
-                "leader election needs --leader-elect-lease-duration > --leader-elect-renew-deadline > --leader-elect-retry-period");
+                $"{_leaseDuration.Name} ({GoDuration.Format(options.LeaseDuration)}) must be greater than {_renewDeadline.Name} " +
+                $"({GoDuration.Format(options.RenewDeadline)}): a leader that cannot reach the hub keeps working until the renew " +
+                "deadline, and another replica may lead once the lease duration has passed");
         }
 
-        return options;
+        if (options.RenewDeadline <= options.RetryPeriod)
+        {
+            throw new AddonManagerOptionsException(
+                $"{_renewDeadline.Name} ({GoDuration.Format(options.RenewDeadline)}) must be greater than {_retryPeriod.Name} " +
+                $"({GoDuration.Format(options.RetryPeriod)}): no renewal attempt would fit before the deadline");
+        }
     }
 
     private static TimeSpan Duration(ParseResult result, Option<string> option, bool positive)

@@ -42,7 +42,10 @@ internal sealed record AddonManagerOptions(
     /// <summary><c>--leader-elect-lease-duration</c> (component-base name): how long followers wait before taking over.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary><c>--leader-elect-renew-deadline</c>: how long the leader retries renewing before it gives up.</summary>
+    /// <summary>
+    /// <c>--leader-elect-renew-deadline</c>: the leader gives up (stops its controllers, exits 1) when no renewal succeeded
+    /// for this long after the last one, even against a hung hub; less than <see cref="LeaseDuration"/>.
+    /// </summary>
     public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary><c>--leader-elect-retry-period</c>: the interval between acquire and renew attempts.</summary>

@@ -48,7 +48,10 @@ internal sealed partial class AddonManagerRuntime : IAsyncDisposable
         }
     }
 
-    /// <summary>Raised once when this replica led and lost its lease.</summary>
+    /// <summary>
+    /// Raised once when this replica led and lost its lease (no renewal succeeded within the renew deadline, e.g. the hub
+    /// stopped answering), after its controllers stopped; before the lease duration has passed, so no other replica leads yet.
+    /// </summary>
     public event Action? LeadershipLost;
 
     /// <summary>This replica's leader-election identity (host name and a random suffix).</summary>

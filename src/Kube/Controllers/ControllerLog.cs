@@ -22,6 +22,15 @@ internal static partial class ControllerLog
     [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "Lease {Namespace}/{Name}: acquire or renew failed")]
     public static partial void LeaseAttemptFailed(ILogger logger, string @namespace, string name, Exception exception);
 
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Error,
+        Message = "Lease {Namespace}/{Name}: {Identity} did not renew within the renew deadline {RenewDeadline} of its " +
+            "last renewal; giving up leadership")]
+    public static partial void RenewDeadlinePassed(ILogger logger, string @namespace, string name, string identity, TimeSpan renewDeadline);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Debug,
+        Message = "Lease {Namespace}/{Name}: attempt abandoned after {Timeout} without an answer")]
+    public static partial void LeaseAttemptTimedOut(ILogger logger, string @namespace, string name, TimeSpan timeout);
+
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Event {Reason} about {Name} could not be recorded")]
     public static partial void EventFailed(ILogger logger, string reason, string name, Exception exception);
 }

@@ -2,7 +2,8 @@ namespace ClusterGateway.Kube.Controllers;
 
 /// <summary>
 /// Settings of a <see cref="LeaderElector"/> (client-go <c>leaderelection.LeaderElectionConfig</c>). Requires
-/// <see cref="LeaseDuration"/> &gt; <see cref="RenewDeadline"/> &gt; <see cref="RetryPeriod"/> &gt; 0.
+/// <see cref="LeaseDuration"/> &gt; <see cref="RenewDeadline"/> &gt; <see cref="RetryPeriod"/> &gt; 0
+/// (<see cref="LeaderElector.Validate"/>).
 /// </summary>
 public sealed record LeaderElectionOptions
 {
@@ -18,7 +19,11 @@ public sealed record LeaderElectionOptions
     /// <summary>How long non-leaders wait after the last observed change before taking over; default 15 s (whole seconds on the wire).</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long the leader keeps retrying a failed renewal before it gives up leadership; default 10 s.</summary>
+    /// <summary>
+    /// The latest a leader gives up leadership (cancels its work) after the start of its last successful renewal when no
+    /// renewal succeeds, even if the apiserver never answers; default 10 s. Less than <see cref="LeaseDuration"/>, so the
+    /// leader stops before followers can consider its lease expired.
+    /// </summary>
     public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Interval between acquire and renew attempts; default 2 s.</summary>

@@ -7,8 +7,13 @@ namespace ClusterGateway.Kube.Controllers;
 /// <content>Reading and writing the Lease (client-go <c>tryAcquireOrRenew</c> and <c>release</c>).</content>
 public sealed partial class LeaderElector
 {
+    /// <summary>
+    /// Reads the Lease and takes or renews it when allowed; true on success, and then the attempt's start (the instant
+    /// written as <c>renewTime</c>) is where the renew deadline counts from. Errors and cancellation give false.
+    /// </summary>
     private async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         var now = _time.GetUtcNow();
         var seconds = (int)Math.Max(1, Math.Ceiling(_options.LeaseDuration.TotalSeconds));
         try
@@ -32,6 +37,7 @@ public sealed partial class LeaderElector
                 };
                 Observe(await _client.CreateAsync(ResourceKind.Leases, _options.Namespace, created, cancellationToken)
                     .ConfigureAwait(false));
+                _renewedTimestamp = started;
                 return true;
             }
 
@@ -60,6 +66,7 @@ public sealed partial class LeaderElector
             spec.RenewTime = now;
             Observe(await _client.ReplaceAsync(ResourceKind.Leases, _options.Namespace, _options.Name, lease, cancellationToken)
                 .ConfigureAwait(false));
+            _renewedTimestamp = started;
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -73,11 +80,15 @@ public sealed partial class LeaderElector
         }
     }
 
-    private async Task ReleaseAsync()
+    /// <summary>
+    /// Gives the Lease up (empty holder, 1 s duration) when still ours, as client-go <c>release</c>; failures are logged.
+    /// </summary>
+    private async Task ReleaseAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var lease = await _client.GetAsync<Lease>(ResourceKind.Leases, _options.Namespace, _options.Name).ConfigureAwait(false);
+            var lease = await _client.GetAsync<Lease>(ResourceKind.Leases, _options.Namespace, _options.Name, cancellationToken)
+                .ConfigureAwait(false);
             if (!string.Equals(lease.Spec.HolderIdentity, _options.Identity, StringComparison.Ordinal))
             {
                 return;
@@ -88,7 +99,12 @@ public sealed partial class LeaderElector
             lease.Spec.LeaseDurationSeconds = 1;
             lease.Spec.AcquireTime = now;
             lease.Spec.RenewTime = now;
-            await _client.ReplaceAsync(ResourceKind.Leases, _options.Namespace, _options.Name, lease).ConfigureAwait(false);
+            await _client.ReplaceAsync(ResourceKind.Leases, _options.Namespace, _options.Name, lease, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            ControllerLog.LeaseAttemptTimedOut(_logger, _options.Namespace, _options.Name, AttemptTimeout);
         }
         catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException)
         {

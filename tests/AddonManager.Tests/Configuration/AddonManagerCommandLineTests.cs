@@ -114,7 +114,12 @@ public sealed class AddonManagerCommandLineTests
     [InlineData("--cluster-health-interval", "soon", "*--cluster-health-interval*invalid duration*")]
     [InlineData("--cluster-health-interval", "0", "*--cluster-health-interval*")]
     [InlineData("--cluster-health-concurrency", "0", "*--cluster-health-concurrency must be at least 1*")]
-    [InlineData("--leader-elect-renew-deadline", "20s", "*lease-duration > *renew-deadline > *retry-period*")]
+    [InlineData("--leader-elect-renew-deadline", "20s",
+        "--leader-elect-lease-duration (15s) must be greater than --leader-elect-renew-deadline (20s)*")]
+    [InlineData("--leader-elect-lease-duration", "10s",
+        "--leader-elect-lease-duration (10s) must be greater than --leader-elect-renew-deadline (10s)*")]
+    [InlineData("--leader-elect-retry-period", "10s",
+        "--leader-elect-renew-deadline (10s) must be greater than --leader-elect-retry-period (10s)*")]
     public void ToOptions_InvalidOperatorFlag_ThrowsNamingIt(string flag, string value, string message)
     {
         var act = () => Parse([flag, value]);

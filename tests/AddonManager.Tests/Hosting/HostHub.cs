@@ -66,17 +66,24 @@ internal sealed class HostHub : IAsyncDisposable
         return new HostHub(server, directory, server.WriteKubeconfig(directory, Token));
     }
 
-    /// <summary>Starts a manager the way <c>Program</c> does (probe and metrics servers on loopback, random ports).</summary>
-    public Task<AddonManagerApp> StartManagerAsync(bool leaderElect = false, TimeSpan? leaseDuration = null) =>
-        AddonManagerApp.StartAsync(
+    /// <summary>
+    /// Starts a manager the way <c>Program</c> does (probe and metrics servers on loopback, random ports). The renew
+    /// deadline defaults to 2/3 and the retry period to 1/8 of the lease duration (client-go's 15 s / 10 s / 2 s shape).
+    /// </summary>
+    public Task<AddonManagerApp> StartManagerAsync(
+        bool leaderElect = false, TimeSpan? leaseDuration = null, TimeSpan? renewDeadline = null, TimeSpan? retryPeriod = null)
+    {
+        var lease = leaseDuration ?? TimeSpan.FromSeconds(15);
+        return AddonManagerApp.StartAsync(
             new AddonManagerOptions(leaderElect, AddonManagerOptions.DefaultSignerSecretName, "127.0.0.1:0", "127.0.0.1:0",
                 Kubeconfig, ManagerNamespace)
             {
-                LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(15),
-                RenewDeadline = (leaseDuration ?? TimeSpan.FromSeconds(15)) * 2 / 3,
-                RetryPeriod = (leaseDuration ?? TimeSpan.FromSeconds(15)) / 8,
+                LeaseDuration = lease,
+                RenewDeadline = renewDeadline ?? lease * 2 / 3,
+                RetryPeriod = retryPeriod ?? lease / 8,
             },
             _ => { }, CancellationToken.None).WaitAsync(TestTimeouts.Default, "start the addon-manager");
+    }
 
     /// <summary>A Direct-egress configuration (no proxy credentials needed).</summary>
     public static string DirectConfiguration(string image = "example.com/cluster-gateway:v1") => $"""
