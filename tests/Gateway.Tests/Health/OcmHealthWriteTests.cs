@@ -7,6 +7,7 @@ using ClusterGateway.Gateway.Health;
 using ClusterGateway.Gateway.Tests.Ocm;
 using ClusterGateway.Gateway.Tests.Support;
 using ClusterGateway.TestSupport;
+using Xunit.Abstractions;
 
 namespace ClusterGateway.Gateway.Tests.Health;
 
@@ -16,7 +17,7 @@ namespace ClusterGateway.Gateway.Tests.Health;
 /// its ManagedCluster; both ManagedClusters were written after the Secrets (so their resourceVersions are higher) and
 /// report Available=True. <c>stale</c> and <c>timeless</c> carry an old and an undated unhealthy result.
 /// </summary>
-public sealed class OcmHealthWriteTests : IAsyncLifetime
+public sealed class OcmHealthWriteTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Group = "apis/cluster.core.oam.dev/v1alpha1/clustergateways/";
 
@@ -93,6 +94,7 @@ public sealed class OcmHealthWriteTests : IAsyncLifetime
             var answerText = await response.Content.ReadAsStringAsync();
             watch.Stop();
 
+            output.WriteLine($"healthy={healthy}: answered in {watch.Elapsed.TotalMilliseconds:F0} ms");
             response.StatusCode.Should().Be(HttpStatusCode.OK, answerText);
             watch.Elapsed.Should().BeLessThan(WriteBound);
             var answer = JsonNode.Parse(answerText)!;
