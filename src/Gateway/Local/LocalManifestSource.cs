@@ -53,6 +53,12 @@ internal sealed partial class LocalManifestSource(
 
     private bool _folderMissing;
 
+    // Whether the watcher could not be started last time, so that is logged once, not at every poll.
+    private bool _watchFailureLogged;
+
+    // The folder's fingerprint (see Fingerprint) taken before the start's load, so a change during it is seen.
+    private string? _startFingerprint;
+
     // Set by the watcher's Error event (e.g. its buffer overflowed, or the folder went away): start a new one.
     private volatile bool _watcherFailed;
 
@@ -64,6 +70,7 @@ internal sealed partial class LocalManifestSource(
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         registry.AddSource(SourceId);
+        _startFingerprint = Fingerprint();
         SafeReload();
         return base.StartAsync(cancellationToken);
     }
@@ -81,7 +88,7 @@ internal sealed partial class LocalManifestSource(
         FileSystemWatcher? watcher = null;
         try
         {
-            var fingerprint = Fingerprint();
+            var fingerprint = _startFingerprint;
             while (!stoppingToken.IsCancellationRequested)
             {
                 watcher ??= fingerprint is null ? null : TryWatch();
@@ -133,6 +140,7 @@ internal sealed partial class LocalManifestSource(
                 Signal();
             };
             watcher.EnableRaisingEvents = true;
+            _watchFailureLogged = false;
             return watcher;
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException
@@ -140,7 +148,12 @@ internal sealed partial class LocalManifestSource(
         {
             // Polling still sees every change, only later.
             watcher?.Dispose();
-            Log.WatchFailed(logger, directory, Escape(e.Message));
+            if (!_watchFailureLogged)
+            {
+                Log.WatchFailed(logger, directory, Escape(e.Message));
+                _watchFailureLogged = true;
+            }
+
             return null;
         }
     }
@@ -356,11 +369,11 @@ internal sealed partial class LocalManifestSource(
             Message = "Cannot watch --clusters-dir {Directory} ({Reason}); changes are noticed by polling only")]
         public static partial void WatchFailed(ILogger logger, string directory, string reason);
 
+        [LoggerMessage(EventId = 407, Level = LogLevel.Error, Message = "Reloading --clusters-dir {Directory} failed: {Reason}")]
+        public static partial void ReloadFailed(ILogger logger, string directory, string reason);
+
         [LoggerMessage(EventId = 408, Level = LogLevel.Error,
             Message = "Cannot load clusters file {File}: {Reason}; still serving the {Kept} clusters of its last good version")]
         public static partial void FileRejectedKeptLastGood(ILogger logger, string file, string reason, int kept);
-
-        [LoggerMessage(EventId = 407, Level = LogLevel.Error, Message = "Reloading --clusters-dir {Directory} failed: {Reason}")]
-        public static partial void ReloadFailed(ILogger logger, string directory, string reason);
     }
 }
