@@ -12,9 +12,9 @@ internal static class ClusterTrafficExtensions
 {
     /// <summary>
     /// Registers the exec credential cache, the metrics (<see cref="ProxyMetrics"/>, <see cref="MetricsCollector"/>) and
-    /// these <see cref="IProxyFilter"/>s, in this order: metrics (first, so the refusals of the others are counted
-    /// with their code), fast-fail for unhealthy clusters, per-cluster QPS, per-cluster in-flight limit (after QPS, so a
-    /// refused request holds no slot), the exec credential (last: the only one that may run a process).
+    /// these <see cref="IProxyFilter"/>s: metrics, fast-fail for unhealthy clusters, per-cluster QPS, per-cluster
+    /// in-flight limit, the exec credential. They run in <see cref="ProxyFilterPipeline.Order"/>, whatever the
+    /// registration order.
     /// Each limit is registered only when its flag enables it. Needs <see cref="IClusterRegistry"/> and
     /// <see cref="GatewayOptions"/>; the <see cref="ClusterTransportCache"/> uses the credential cache.
     /// </summary>

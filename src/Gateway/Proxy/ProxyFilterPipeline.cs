@@ -56,7 +56,8 @@ internal sealed class ProxyFilterPipeline
             throw new InvalidOperationException($"proxy filter {twice.Key.Name} is registered twice");
         }
 
-        Filters = [.. registered.OrderBy(f => Order.ToList().IndexOf(f.GetType()))];
+        var order = Order.ToList();
+        Filters = [.. registered.OrderBy(f => order.IndexOf(f.GetType()))];
     }
 
     /// <summary>The filters in the order they run.</summary>

@@ -11,9 +11,9 @@ namespace ClusterGateway.Gateway.Proxy;
 internal static class ProxyIdentityExtensions
 {
     /// <summary>
-    /// Registers, as <see cref="IProxyFilter"/>s in this order: <see cref="SubpathAuthorizationFilter"/> (with
-    /// <c>--authorize-proxy-subpath</c>), then <see cref="ImpersonationFilter"/> (always: it also removes the
-    /// <c>impersonate</c> query parameter). Reads <c>--cluster-gateway-proxy-config</c> now, so a bad file fails the
+    /// Registers, as <see cref="IProxyFilter"/>s (run in <see cref="ProxyFilterPipeline.Order"/>):
+    /// <see cref="SubpathAuthorizationFilter"/> (with <c>--authorize-proxy-subpath</c>) and
+    /// <see cref="ImpersonationFilter"/> (always: it also removes the <c>impersonate</c> query parameter). Reads <c>--cluster-gateway-proxy-config</c> now, so a bad file fails the
     /// start; per-cluster rules are validated when clusters load (<see cref="ClusterProxyConfigurations"/>, hosted).
     /// Needs <see cref="HubConnection"/> registered.
     /// </summary>

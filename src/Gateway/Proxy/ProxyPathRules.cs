@@ -131,7 +131,10 @@ internal static class ProxyPathRules
         return null;
     }
 
-    /// <summary>Percent-decodes strictly: every <c>%</c> starts two hex digits; the bytes must be UTF-8.</summary>
+    /// <summary>
+    /// Percent-decodes an ASCII segment strictly: every <c>%</c> starts two hex digits; the bytes must be UTF-8.
+    /// Null otherwise (also for raw non-ASCII, which the callers refuse or do not count as dots).
+    /// </summary>
     private static string? Decode(string segment)
     {
         if (!segment.Contains('%', StringComparison.Ordinal))
@@ -143,6 +146,11 @@ internal static class ProxyPathRules
         var length = 0;
         for (var i = 0; i < segment.Length; i++)
         {
+            if (segment[i] > '\u007f')
+            {
+                return null;
+            }
+
             if (segment[i] != '%')
             {
                 bytes[length++] = (byte)segment[i];

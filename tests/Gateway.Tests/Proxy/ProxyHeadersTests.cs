@@ -39,4 +39,24 @@ public sealed class ProxyHeadersTests
     [InlineData("Warning", true)]
     public void IsForwardedResponseHeader_DropsHopByHopOnly(string name, bool forwarded) =>
         ProxyHeaders.IsForwardedResponseHeader(name).Should().Be(forwarded);
+
+    [Theory]
+    [InlineData(null, "127.0.0.1", "127.0.0.1")]
+    [InlineData("203.0.113.7", "::ffff:10.1.2.3", "203.0.113.7, 10.1.2.3")]
+    [InlineData("a, b", "::1", "a, b, ::1")]
+    [InlineData("203.0.113.7", null, "203.0.113.7")]
+    public void ForwardedFor_AppendsThePeerAsGo(string? prior, string? peer, string expected) =>
+        ProxyHeaders.ForwardedFor(prior is null ? default : new Microsoft.Extensions.Primitives.StringValues(prior),
+            peer is null ? null : System.Net.IPAddress.Parse(peer)).Should().Be(expected);
+
+    [Fact]
+    public void ForwardedFor_NothingToSay_Null() => ProxyHeaders.ForwardedFor(default, null).Should().BeNull();
+
+    [Fact]
+    public void ConnectionNamed_TokensOfEveryLine_CaseInsensitive()
+    {
+        var named = ProxyHeaders.ConnectionNamed(new Microsoft.Extensions.Primitives.StringValues(["keep-alive, X-A", " x-b ,,"]));
+
+        named.Should().HaveCount(3).And.Contain("KEEP-ALIVE").And.Contain("x-a").And.Contain("X-B");
+    }
 }

@@ -82,4 +82,14 @@ public sealed class ProxyPathTests
 
         target.PathAndQuery.Should().Be("/k8s/clusters/c-1/api/v1/namespaces/a/configmaps/x;y%3B%41?q=%2e%2E");
     }
+
+    [Theory]
+    [InlineData("/apis/x/%2E/y", "%2E")]
+    [InlineData("/apis/x/..", "..")]
+    [InlineData("/a/.%2e/b?c", ".%2e")]
+    [InlineData("/a/b?x=/../y", null)]
+    [InlineData("/a/\u012e%41/..a", null)]
+    [InlineData("/a/...", null)]
+    public void FindDotSegment_RawTargets(string target, string? expected) =>
+        ProxyPathRules.FindDotSegment(target).Should().Be(expected);
 }
