@@ -145,7 +145,7 @@ internal sealed partial class HubSecretSource(
             if (_synced && _relistChanged)
             {
                 _relistChanged = false;
-                registry.Replace(SourceId, informer.List().Select(ToEntry).OfType<ClusterEntry>(),
+                registry.Replace(SourceId, informer.List().Select(ToEntryWithExpiry).OfType<ClusterEntry>(),
                     Revisions.FromResourceVersion(resourceVersion));
             }
         }

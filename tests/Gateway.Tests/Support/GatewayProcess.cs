@@ -111,13 +111,6 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <summary>Completes with the URL from the <c>ClusterGateway is serving on URL</c> line.</summary>
     public Task<Uri> Serving => _serving.Task;
 
-    /// <summary>Completes with the exit code when the process has exited.</summary>
-    public async Task<int> WaitForExitAsync()
-    {
-        await _process.WaitForExitAsync();
-        return _process.ExitCode;
-    }
-
     /// <summary>Sends SIGTERM, as Kubernetes does when it stops a pod (<c>kill -TERM pid</c>).</summary>
     public async Task TerminateAsync()
     {
