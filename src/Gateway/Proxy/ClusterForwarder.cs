@@ -78,7 +78,7 @@ internal static class ClusterForwarder
         catch (HttpRequestException e)
         {
             var cluster = transport.Gateway.Metadata.Name;
-            return (null, Status.Failure(503, "ServiceUnavailable", $"cluster {cluster} is unreachable: {Describe(e)}"));
+            return (null, Status.Failure(503, "ServiceUnavailable", $"cluster {cluster} is unreachable: {ClusterTransportErrors.Describe(e)}"));
         }
     }
 
@@ -131,16 +131,5 @@ internal static class ClusterForwarder
                 outbound.Headers[name] = values.ToArray();
             }
         }
-    }
-
-    private static string Describe(Exception e)
-    {
-        var messages = new List<string>();
-        for (var current = e; current is not null; current = current.InnerException)
-        {
-            messages.Add(current.Message);
-        }
-
-        return string.Join(": ", messages.Distinct(StringComparer.Ordinal));
     }
 }
