@@ -5,7 +5,7 @@ namespace ClusterGateway.Gateway.Tests.ClusterProxy;
 
 /// <summary>
 /// Tunnelled connections are pooled (many requests, few dials), the managed cluster's certificate is verified inside
-/// the tunnel, and dial failures answer a Status naming the cluster and the proxy server.
+/// the tunnel, and dial failures answer a Status naming the cluster and the proxy server, with the cause once.
 /// </summary>
 [Collection(ClusterProxyCollection.Name)]
 public sealed class ClusterProxyTransportTests(ClusterProxyFixture fixture)
@@ -57,7 +57,9 @@ public sealed class ClusterProxyTransportTests(ClusterProxyFixture fixture)
         var (status, message) = await GetStatusAsync(client, Path("no-agent", ConfigMaps));
 
         status.Should().Be(HttpStatusCode.ServiceUnavailable);
-        message.Should().Contain("cluster no-agent is unreachable").And.Contain("no-agent:443").And.Contain("127.0.0.1:");
+        message.Should().StartWith("cluster no-agent is unreachable: proxy-server 127.0.0.1:").And.EndWith("No agent available");
+        ClusterProxyFailureTests.Occurrences(message, "no-agent:443").Should().Be(1, message);
+        ClusterProxyFailureTests.Occurrences(message, "No agent available").Should().Be(1, message);
     }
 
     [Theory(Timeout = 60_000)]

@@ -54,7 +54,6 @@ internal static class ClusterHandlerFactory
                     : context.PlaintextStream)),
             ConnectCallback = async (context, cancellationToken) =>
             {
-                tracker.Dialing();
                 var stream = tunnel is not null
                     ? await tunnel.DialAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken)
                     : await ConnectTcpAsync(context.DnsEndPoint, proxy is not null, cancellationToken);

@@ -1,30 +1,28 @@
+using System.Diagnostics;
 using ClusterGateway.Kube.Config;
 
 namespace ClusterGateway.Gateway.Proxy.Connections;
 
 /// <summary>
 /// What one cluster connection pool is doing, as far as its callbacks can tell: how many connections are open (TLS
-/// done; counted from <c>PlaintextStreamFilter</c> to the stream's disposal), how far the latest connection attempt
-/// got, and why the latest cluster certificate was rejected. <see cref="ConnectTimeoutHandler"/> uses it to bound
-/// queued requests and to word failures. Thread-safe; the stage and rejection are "latest wins" (attempts of one
-/// pool share a destination, so they fail alike).
+/// done; counted from <c>PlaintextStreamFilter</c> to the stream's disposal), when a connection attempt last got its
+/// transport (TCP or tunnel), and why the latest cluster certificate was rejected. <see cref="ConnectTimeoutHandler"/> uses it to bound
+/// queued requests and to word failures. Thread-safe; the rejection is "latest wins" (attempts of one pool share a
+/// destination, so they fail alike).
 /// </summary>
 /// <param name="connectTimeout">The connect timeout, for messages.</param>
 /// <param name="route">How connections are made, for messages.</param>
 internal sealed class ConnectionTracker(TimeSpan connectTimeout, ConnectionRoute route)
 {
     private int _open;
-    private volatile bool _transportUp;
+    private long _transportUpAt; // Stopwatch timestamp, 0 for never
     private volatile string? _rejection;
 
     /// <summary>Connections with TLS done and not yet closed.</summary>
     public int Open => Volatile.Read(ref _open);
 
-    /// <summary>A connection attempt starts dialing (TCP or tunnel).</summary>
-    public void Dialing() => _transportUp = false;
-
-    /// <summary>The latest attempt has its transport (TCP to the first hop, or the tunnel); TLS comes next.</summary>
-    public void TransportUp() => _transportUp = true;
+    /// <summary>An attempt has its transport (TCP to the first hop, or the tunnel); TLS comes next.</summary>
+    public void TransportUp() => Volatile.Write(ref _transportUpAt, Stopwatch.GetTimestamp());
 
     /// <summary>Wraps a connection whose TLS is done so that its lifetime is counted.</summary>
     /// <param name="stream">The connection's plaintext stream.</param>
@@ -39,12 +37,15 @@ internal sealed class ConnectionTracker(TimeSpan connectTimeout, ConnectionRoute
     /// <param name="reason">Why, in words (e.g. <c>is not signed by the cluster's CA bundle</c>).</param>
     public void Rejected(string reason) => _rejection = reason;
 
-    /// <summary>The cause of a connect timeout, by how far the latest attempt got.</summary>
+    /// <summary>The cause of a connect timeout, by how far the attempts got: any attempt still running started
+    /// within the last timeout, so a transport that came up since (twice the timeout, for slack: a pool's attempt
+    /// starts a little after the request that caused it) means the handshake is what hangs.</summary>
     /// <returns>The message.</returns>
     public string TimedOut()
     {
         var after = GoDuration.Format(connectTimeout);
-        if (!_transportUp)
+        var upAt = Volatile.Read(ref _transportUpAt);
+        if (upAt == 0 || Stopwatch.GetElapsedTime(upAt) > connectTimeout * 2)
         {
             return route switch
             {
