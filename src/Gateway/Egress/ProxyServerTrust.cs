@@ -15,6 +15,8 @@ namespace ClusterGateway.Gateway.Egress;
 /// <param name="clientCertificate">The <c>--proxy-cert</c>/<c>--proxy-key</c> certificate.</param>
 internal sealed class ProxyServerTrust(string host, X509Certificate2Collection roots, X509Certificate2 clientCertificate)
 {
+    private readonly SslStreamCertificateContext _clientContext =
+        SslStreamCertificateContext.Create(clientCertificate, null, offline: true);
     private volatile string? _rejection;
     private volatile bool _closedUnanswered;
 
@@ -30,7 +32,7 @@ internal sealed class ProxyServerTrust(string host, X509Certificate2Collection r
     public SslClientAuthenticationOptions ClientOptions() => new()
     {
         TargetHost = host,
-        ClientCertificateContext = SslStreamCertificateContext.Create(clientCertificate, null, offline: true),
+        ClientCertificateContext = _clientContext,
         RemoteCertificateValidationCallback = (_, presented, chain, errors) =>
         {
             var problem = presented is null ? "was not presented"
