@@ -66,7 +66,7 @@ internal sealed class HttpConnectDialer(string proxyHost, int proxyPort, ProxySe
     }
 
     // Reads the response head byte by byte so that not a byte of the tunnelled stream is consumed; returns line 1
-    // and, for a refusal, a short body (Content-Length up to MaxBodyBytes), which says why. An end before the first
+    // and, for a refusal, a short body (ReadShortBodyAsync), which says why. An end before the first
     // byte is recorded with the trust: the server rejected the client certificate, most likely.
     private async Task<(string StatusLine, string Body)> ReadAnswerAsync(Stream stream, CancellationToken cancellationToken)
     {
