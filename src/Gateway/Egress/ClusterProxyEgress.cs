@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ClusterGateway.Gateway.Configuration;
@@ -43,28 +42,22 @@ internal sealed class ClusterProxyEgress : IDisposable
             return new ClusterProxyEgress(null, null);
         }
 
-        var roots = LoadCa(options.ProxyCaCert!);
-        var certificate = LoadClientCertificate(options.ProxyCert!, options.ProxyKey!);
-        var tls = new SslClientAuthenticationOptions
-        {
-            TargetHost = host,
-            ClientCertificateContext = SslStreamCertificateContext.Create(certificate, null, offline: true),
-            RemoteCertificateValidationCallback = (_, presented, chain, errors) =>
-                presented is not null && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 &&
-                ChainsTo(X509CertificateLoader.LoadCertificate(presented.GetRawCertData()), chain, roots),
-        };
+        var trust = new ProxyServerTrust(host, LoadCa(options.ProxyCaCert!),
+            LoadClientCertificate(options.ProxyCert!, options.ProxyKey!));
         var dialTimeout = options.UpstreamConnectTimeout > TimeSpan.Zero
             ? options.UpstreamConnectTimeout
             : TimeSpan.FromSeconds(30);
         var server = $"{host}:{options.ProxyPort}";
         if (string.Equals(options.ProxyFrontend, "http-connect", StringComparison.Ordinal))
         {
-            return new ClusterProxyEgress(new HttpConnectDialer(host, options.ProxyPort, tls, dialTimeout), server);
+            return new ClusterProxyEgress(new HttpConnectDialer(host, options.ProxyPort, trust, dialTimeout), server);
         }
 
         var handler = new SocketsHttpHandler
         {
-            SslOptions = tls,
+            SslOptions = trust.ClientOptions(),
+            ConnectTimeout = dialTimeout,
+            PlaintextStreamFilter = (context, _) => ValueTask.FromResult(trust.Watch(context.PlaintextStream)),
             EnableMultipleHttp2Connections = true,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             KeepAlivePingDelay = TimeSpan.FromSeconds(30),
@@ -73,25 +66,11 @@ internal sealed class ClusterProxyEgress : IDisposable
         };
         var uri = new UriBuilder(Uri.UriSchemeHttps, host, options.ProxyPort).Uri;
         var invoker = new HttpMessageInvoker(handler);
-        return new ClusterProxyEgress(new KonnectivityGrpcDialer(invoker, uri, dialTimeout), server, invoker);
+        return new ClusterProxyEgress(new KonnectivityGrpcDialer(invoker, uri, dialTimeout, trust), server, invoker);
     }
 
     /// <summary>Closes the shared HTTP/2 connection to the proxy server (gRPC), ending every tunnel on it.</summary>
     public void Dispose() => _pool?.Dispose();
-
-    private static bool ChainsTo(X509Certificate2 leaf, X509Chain? presented, X509Certificate2Collection roots)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        foreach (var element in presented?.ChainElements.Skip(1) ?? [])
-        {
-            chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-        }
-
-        return chain.Build(leaf);
-    }
 
     private static X509Certificate2Collection LoadCa(string path)
     {

@@ -11,12 +11,13 @@ namespace ClusterGateway.Gateway.Egress;
 /// </summary>
 /// <param name="proxyHost">Proxy server host (also the TLS server name).</param>
 /// <param name="proxyPort">Proxy server port.</param>
-/// <param name="tls">Client TLS options for the proxy server (CA trust, client certificate).</param>
+/// <param name="trust">mTLS with the proxy server (CA trust, client certificate), and what it showed.</param>
 /// <param name="dialTimeout">Timeout for connect, handshake and the CONNECT answer.</param>
-internal sealed class HttpConnectDialer(string proxyHost, int proxyPort, SslClientAuthenticationOptions tls,
+internal sealed class HttpConnectDialer(string proxyHost, int proxyPort, ProxyServerTrust trust,
     TimeSpan dialTimeout) : IEgressDialer
 {
     private const int MaxHeaderBytes = 16 * 1024;
+    private const int MaxBodyBytes = 1024;
 
     /// <inheritdoc/>
     public async ValueTask<Stream> DialAsync(string host, int port, CancellationToken cancellationToken)
@@ -30,22 +31,17 @@ internal sealed class HttpConnectDialer(string proxyHost, int proxyPort, SslClie
         {
             await socket.ConnectAsync(proxyHost, proxyPort, timeout.Token);
             ssl = new SslStream(new NetworkStream(socket, ownsSocket: true));
-            var options = new SslClientAuthenticationOptions
-            {
-                TargetHost = tls.TargetHost ?? proxyHost,
-                RemoteCertificateValidationCallback = tls.RemoteCertificateValidationCallback,
-                ClientCertificateContext = tls.ClientCertificateContext,
-                ClientCertificates = tls.ClientCertificates,
-            };
-            await ssl.AuthenticateAsClientAsync(options, timeout.Token);
+            await ssl.AuthenticateAsClientAsync(trust.ClientOptions(), timeout.Token);
             await ssl.WriteAsync(Encoding.ASCII.GetBytes($"CONNECT {address} HTTP/1.1\r\nHost: {address}\r\n\r\n"), timeout.Token);
             await ssl.FlushAsync(timeout.Token);
 
-            var statusLine = await ReadHeadAsync(ssl, timeout.Token);
+            var (statusLine, body) = await ReadAnswerAsync(ssl, timeout.Token);
             var parts = statusLine.Split(' ', 3);
             if (parts.Length < 2 || parts[1] != "200")
             {
-                throw new EgressDialException($"konnectivity server {proxyHost}:{proxyPort} refused CONNECT {address}: {statusLine}");
+                throw new EgressDialException(body.Length > 0
+                    ? $"proxy-server {proxyHost}:{proxyPort} could not dial {address}: {Printable.Clip(body)}"
+                    : $"proxy-server {proxyHost}:{proxyPort} refused CONNECT {address}: {Printable.Clip(statusLine)}");
             }
 
             return new TunnelStream(ssl);
@@ -59,7 +55,8 @@ internal sealed class HttpConnectDialer(string proxyHost, int proxyPort, SslClie
                 throw;
             }
 
-            throw new EgressDialException($"konnectivity server {proxyHost}:{proxyPort} failed CONNECT {address}: {e.Message}", e);
+            throw new EgressDialException(
+                ProxyServerErrors.Describe(e, $"{proxyHost}:{proxyPort}", address, dialTimeout, trust), e);
         }
         catch
         {
@@ -68,8 +65,10 @@ internal sealed class HttpConnectDialer(string proxyHost, int proxyPort, SslClie
         }
     }
 
-    // Reads the response head byte by byte so that not a byte of the tunnelled stream is consumed; returns line 1.
-    private static async Task<string> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
+    // Reads the response head byte by byte so that not a byte of the tunnelled stream is consumed; returns line 1
+    // and, for a refusal, a short body (ReadShortBodyAsync), which says why. An end before the first
+    // byte is recorded with the trust: the server rejected the client certificate, most likely.
+    private async Task<(string StatusLine, string Body)> ReadAnswerAsync(Stream stream, CancellationToken cancellationToken)
     {
         var head = new List<byte>();
         var one = new byte[1];
@@ -77,18 +76,36 @@ internal sealed class HttpConnectDialer(string proxyHost, int proxyPort, SslClie
         {
             if (await stream.ReadAsync(one, cancellationToken) == 0)
             {
+                trust.Closed(unanswered: head.Count == 0);
                 throw new IOException("the proxy closed the connection before answering CONNECT");
             }
 
+            trust.Closed(unanswered: false);
             head.Add(one[0]);
             if (head.Count >= 4 && head[^4] == '\r' && head[^3] == '\n' && head[^2] == '\r' && head[^1] == '\n')
             {
                 var text = Encoding.ASCII.GetString(head.ToArray());
-                return text[..text.IndexOf("\r\n", StringComparison.Ordinal)];
+                var statusLine = text[..text.IndexOf("\r\n", StringComparison.Ordinal)];
+                return (statusLine, statusLine.Contains(" 200", StringComparison.Ordinal)
+                    ? ""
+                    : await ReadShortBodyAsync(stream, text, cancellationToken));
             }
         }
 
         throw new IOException($"the CONNECT answer exceeded {MaxHeaderBytes} bytes");
+    }
+
+    // Content-Length bytes, or (as konnectivity's tunnel.go answers errors) up to the end of the connection; at most
+    // MaxBodyBytes either way.
+    private static async Task<string> ReadShortBodyAsync(Stream stream, string head, CancellationToken cancellationToken)
+    {
+        var line = head.Split("\r\n").FirstOrDefault(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+        var length = line is not null && int.TryParse(line["Content-Length:".Length..].Trim(), out var declared)
+            ? Math.Clamp(declared, 0, MaxBodyBytes)
+            : MaxBodyBytes;
+        var body = new byte[length];
+        var read = await stream.ReadAtLeastAsync(body, length, throwOnEndOfStream: false, cancellationToken);
+        return Encoding.UTF8.GetString(body, 0, read).Trim();
     }
 
     private static async ValueTask DisposeAsync(SslStream? ssl, Socket socket)

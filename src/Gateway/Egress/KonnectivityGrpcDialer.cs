@@ -14,8 +14,9 @@ namespace ClusterGateway.Gateway.Egress;
 /// <param name="invoker">HTTP/2 client of the proxy server.</param>
 /// <param name="server">Proxy server base URL, e.g. <c>https://proxy-entrypoint:8090</c>.</param>
 /// <param name="dialTimeout">How long to wait for DIAL_RSP (konnectivity-client's backstop is 30 s).</param>
-internal sealed class KonnectivityGrpcDialer(HttpMessageInvoker invoker, Uri server, TimeSpan dialTimeout)
-    : IEgressDialer
+/// <param name="trust">What the invoker's TLS connections showed, to word failures; <see langword="null"/> if unknown.</param>
+internal sealed class KonnectivityGrpcDialer(HttpMessageInvoker invoker, Uri server, TimeSpan dialTimeout,
+    ProxyServerTrust? trust = null) : IEgressDialer
 {
     /// <inheritdoc/>
     public async ValueTask<Stream> DialAsync(string host, int port, CancellationToken cancellationToken)
@@ -49,7 +50,7 @@ internal sealed class KonnectivityGrpcDialer(HttpMessageInvoker invoker, Uri ser
                 response.Headers.TryGetValues("grpc-status", out _))
             {
                 throw new EgressDialException(
-                    $"konnectivity server {server.Authority} refused the call for {address}: {Describe(response)}");
+                    $"proxy-server {server.Authority} refused the tunnel call for {address}: {Describe(response)}");
             }
 
             var incoming = await response.Content.ReadAsStreamAsync(timeout.Token);
@@ -57,12 +58,13 @@ internal sealed class KonnectivityGrpcDialer(HttpMessageInvoker invoker, Uri ser
             if (answer is not { Type: PacketType.DialRsp, DialResponse: { } dial } || dial.Random != random)
             {
                 throw new EgressDialException(
-                    $"konnectivity server {server.Authority} sent no dial response for {address}");
+                    $"proxy-server {server.Authority} sent no dial response for {address}");
             }
 
             if (dial.Error.Length > 0)
             {
-                throw new EgressDialException($"konnectivity server {server.Authority} could not dial {address}: {dial.Error}");
+                throw new EgressDialException(
+                    $"proxy-server {server.Authority} could not dial {address}: {Printable.Clip(dial.Error)}");
             }
 
             return new KonnectivityStream(dial.ConnectID, outgoing.Writer, incoming, response);
@@ -77,9 +79,8 @@ internal sealed class KonnectivityGrpcDialer(HttpMessageInvoker invoker, Uri ser
                 throw;
             }
 
-            throw new EgressDialException(e is OperationCanceledException
-                ? $"konnectivity server {server.Authority} did not answer the dial to {address} within {dialTimeout.TotalSeconds:0}s"
-                : $"konnectivity server {server.Authority} failed to dial {address}: {e.Message}", e);
+            throw new EgressDialException(
+                ProxyServerErrors.Describe(e, server.Authority, address, dialTimeout, trust), e);
         }
         catch
         {
@@ -91,6 +92,7 @@ internal sealed class KonnectivityGrpcDialer(HttpMessageInvoker invoker, Uri ser
 
     private static string Describe(HttpResponseMessage response) =>
         response.Headers.TryGetValues("grpc-message", out var message)
-            ? $"grpc-status {string.Join(",", response.Headers.GetValues("grpc-status"))}: {Uri.UnescapeDataString(message.First())}"
+            ? $"grpc-status {Printable.Clip(string.Join(",", response.Headers.GetValues("grpc-status")))}: " +
+              Printable.Clip(Uri.UnescapeDataString(message.First()))
             : $"HTTP {(int)response.StatusCode}";
 }

@@ -5,18 +5,49 @@ using Google.Protobuf;
 namespace ClusterGateway.Gateway.Egress;
 
 /// <summary>
-/// One tunnelled TCP connection over a konnectivity gRPC call: writes become DATA packets, DATA packets from the
-/// server become reads; CLOSE_RSP or the end of the call is end of stream. Disposing sends CLOSE_REQ and ends the call.
+/// One tunnelled TCP connection over a konnectivity gRPC call: writes become DATA packets; a reader task turns the
+/// server's DATA packets into reads (bounded, so HTTP/2 flow control holds a fast sender back); CLOSE_RSP or the end
+/// of the call is end of stream, a DATA error an <see cref="IOException"/>.
 /// </summary>
-internal sealed class KonnectivityStream(
-    long connectId, ChannelWriter<Packet> outgoing, Stream incoming, HttpResponseMessage response) : Stream
+/// <remarks>
+/// Closing follows konnectivity-client (<c>konnectivity-client/pkg/client/conn.go</c>, <c>Close</c>): send
+/// CLOSE_REQ with the connectID, end the request stream, wait up to <see cref="CloseTimeout"/> for CLOSE_RSP (or the
+/// end of the call), and only then end the call; cancelling it outright would leave the proxy-server and the agent to
+/// find out late. <see cref="Dispose(bool)"/> - which SocketsHttpHandler calls when it drops a connection - must not
+/// block, so it runs that sequence in the background; <see cref="DisposeAsync"/> awaits it.
+/// </remarks>
+internal sealed class KonnectivityStream : Stream
 {
+    /// <summary>How long a close waits for CLOSE_RSP (konnectivity-client waits 10 s).</summary>
+    public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly long _connectId;
+    private readonly ChannelWriter<Packet> _outgoing;
+    private readonly Stream _incoming;
+    private readonly HttpResponseMessage _response;
+    private readonly Channel<ReadOnlyMemory<byte>> _received =
+        Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Task _reader;
     private ReadOnlyMemory<byte> _pending;
-    private bool _ended;
-    private int _disposed;
+    private Task? _close;
+
+    /// <summary>Starts reading the call's packets.</summary>
+    /// <param name="connectId">The server's id of this connection (from DIAL_RSP).</param>
+    /// <param name="outgoing">The call's request packets.</param>
+    /// <param name="incoming">The call's response body, positioned after DIAL_RSP.</param>
+    /// <param name="response">The call; disposed when the stream is closed.</param>
+    public KonnectivityStream(long connectId, ChannelWriter<Packet> outgoing, Stream incoming, HttpResponseMessage response)
+    {
+        _connectId = connectId;
+        _outgoing = outgoing;
+        _incoming = incoming;
+        _response = response;
+        _reader = Task.Run(ReadPacketsAsync);
+    }
 
     /// <summary>The server's id of this connection.</summary>
-    public long ConnectId => connectId;
+    public long ConnectId => _connectId;
 
     /// <inheritdoc/>
     public override bool CanRead => true;
@@ -36,28 +67,14 @@ internal sealed class KonnectivityStream(
     /// <inheritdoc/>
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        while (_pending.IsEmpty && !_ended)
+        while (_pending.IsEmpty)
         {
-            var packet = await GrpcFrames.ReadAsync(incoming, Packet.Parser, cancellationToken);
-            switch (packet)
+            if (!await _received.Reader.WaitToReadAsync(cancellationToken))
             {
-                case null or { Type: PacketType.CloseRsp }:
-                    _ended = true;
-                    break;
-                case { Type: PacketType.Data, Data: { } data } when data.ConnectID == connectId:
-                    if (data.Error.Length > 0)
-                    {
-                        throw new IOException($"konnectivity connection {connectId} failed: {data.Error}");
-                    }
-
-                    _pending = data.Data_.Memory;
-                    break;
+                return 0;
             }
-        }
 
-        if (_pending.IsEmpty)
-        {
-            return 0;
+            _received.Reader.TryRead(out _pending);
         }
 
         var count = Math.Min(buffer.Length, _pending.Length);
@@ -69,8 +86,15 @@ internal sealed class KonnectivityStream(
     /// <inheritdoc/>
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var data = new Data { ConnectID = connectId, Data_ = ByteString.CopyFrom(buffer.Span) };
-        await outgoing.WriteAsync(new Packet { Type = PacketType.Data, Data = data }, cancellationToken);
+        var data = new Data { ConnectID = _connectId, Data_ = ByteString.CopyFrom(buffer.Span) };
+        try
+        {
+            await _outgoing.WriteAsync(new Packet { Type = PacketType.Data, Data = data }, cancellationToken);
+        }
+        catch (ChannelClosedException e)
+        {
+            throw new IOException($"konnectivity connection {_connectId} is closed", e);
+        }
     }
 
     /// <inheritdoc/>
@@ -106,28 +130,113 @@ internal sealed class KonnectivityStream(
     /// <inheritdoc/>
     public override async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            outgoing.TryWrite(new Packet { Type = PacketType.CloseReq, CloseRequest = new CloseRequest { ConnectID = connectId } });
-            outgoing.TryComplete();
-            await incoming.DisposeAsync();
-            response.Dispose();
-        }
-
+        await StartClose();
         await base.DisposeAsync();
     }
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
-        if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
+        if (disposing)
         {
-            outgoing.TryWrite(new Packet { Type = PacketType.CloseReq, CloseRequest = new CloseRequest { ConnectID = connectId } });
-            outgoing.TryComplete();
-            incoming.Dispose();
-            response.Dispose();
+            _ = StartClose();
         }
 
         base.Dispose(disposing);
+    }
+
+    private Task StartClose()
+    {
+        lock (_received)
+        {
+            return _close ??= CloseAsync();
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        // Nobody reads any more: the reader drops data from here on, looking only for the end.
+        await _closing.CancelAsync();
+        using var timeout = new CancellationTokenSource(CloseTimeout);
+        try
+        {
+            var close = new Packet { Type = PacketType.CloseReq, CloseRequest = new CloseRequest { ConnectID = _connectId } };
+            await _outgoing.WriteAsync(close, timeout.Token);
+            _outgoing.TryComplete();
+            await _reader.WaitAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            // No CLOSE_RSP in time, or the call had already ended: end it anyway.
+            _outgoing.TryComplete();
+        }
+        finally
+        {
+            await _incoming.DisposeAsync();
+            _response.Dispose();
+            await _reader.ContinueWith(static _ => { }, TaskScheduler.Default);
+            _closing.Dispose();
+        }
+    }
+
+    private async Task ReadPacketsAsync()
+    {
+        Exception? failure = null;
+        try
+        {
+            while (await GrpcFrames.ReadAsync(_incoming, Packet.Parser, CancellationToken.None) is { } packet)
+            {
+                if (packet.Type == PacketType.CloseRsp)
+                {
+                    return;
+                }
+
+                if (packet is not { Type: PacketType.Data, Data: { } data } || data.ConnectID != _connectId)
+                {
+                    continue;
+                }
+
+                if (data.Error.Length > 0)
+                {
+                    failure = new IOException($"the cluster-proxy ended connection {_connectId}: {Printable.Clip(data.Error)}");
+                    return;
+                }
+
+                if (!_closing.IsCancellationRequested)
+                {
+                    await _received.Writer.WriteAsync(data.Data_.Memory, _closing.Token);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            // Closing: keep looking for CLOSE_RSP without delivering data.
+            await DrainAsync();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidDataException
+                                      or InvalidProtocolBufferException or HttpRequestException)
+        {
+            failure = _closing.IsCancellationRequested ? null : new IOException($"konnectivity connection {_connectId} broke", e);
+        }
+        finally
+        {
+            _received.Writer.TryComplete(failure);
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        try
+        {
+            while (await GrpcFrames.ReadAsync(_incoming, Packet.Parser, CancellationToken.None) is { } packet &&
+                   packet.Type != PacketType.CloseRsp)
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidDataException
+                                      or InvalidProtocolBufferException or HttpRequestException)
+        {
+            // The call ended or was cut: the close is over either way.
+        }
     }
 }

@@ -84,7 +84,7 @@ internal static class ClusterForwarder
         catch (HttpRequestException e)
         {
             var cluster = transport.Gateway.Metadata.Name;
-            return (null, Status.Failure(503, "ServiceUnavailable", $"cluster {cluster} is unreachable: {Describe(e)}"));
+            return (null, Status.Failure(503, "ServiceUnavailable", $"cluster {cluster} is unreachable: {ClusterTransportErrors.Describe(e)}"));
         }
     }
 
@@ -155,16 +155,5 @@ internal static class ClusterForwarder
         }
 
         return null;
-    }
-
-    private static string Describe(Exception e)
-    {
-        var messages = new List<string>();
-        for (var current = e; current is not null; current = current.InnerException)
-        {
-            messages.Add(current.Message);
-        }
-
-        return string.Join(": ", messages.Distinct(StringComparer.Ordinal));
     }
 }

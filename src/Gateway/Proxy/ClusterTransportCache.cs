@@ -10,9 +10,10 @@ namespace ClusterGateway.Gateway.Proxy;
 /// <summary>
 /// One <see cref="ClusterTransport"/> per cluster, rebuilt only when the cluster's ClusterGateway object changes
 /// (and its connection pool only when TLS/proxy/credential settings change). Entries of removed clusters are dropped
-/// at once, so a rotated or deleted credential is never used for a new request.
+/// at once, so a rotated or deleted credential is never used for a new request. Disposed with the host: the current
+/// pools close their connections (tunnels end with CLOSE_REQ instead of lingering until the process exits).
 /// </summary>
-internal sealed class ClusterTransportCache
+internal sealed class ClusterTransportCache : IDisposable
 {
     private readonly ConcurrentDictionary<string, ClusterTransport> _transports = new(StringComparer.Ordinal);
     private readonly TimeSpan _connectTimeout;
@@ -40,6 +41,17 @@ internal sealed class ClusterTransportCache
                 }
             }
         };
+    }
+
+    /// <summary>Closes the connection pools of the current transports.</summary>
+    public void Dispose()
+    {
+        foreach (var transport in _transports.Values)
+        {
+            transport.Invoker.Dispose();
+        }
+
+        _transports.Clear();
     }
 
     /// <summary>Returns the transport for the current version of a cluster.</summary>

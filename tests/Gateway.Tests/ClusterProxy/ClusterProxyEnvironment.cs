@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using ClusterGateway.Gateway.Configuration;
 using ClusterGateway.Gateway.Tests.Support;
 using ClusterGateway.TestSupport;
 using ClusterGateway.TestSupport.Konnectivity;
@@ -11,8 +12,9 @@ namespace ClusterGateway.Gateway.Tests.ClusterProxy;
 /// managed cluster behind it whose certificate is issued for its cluster name, and a gateway given
 /// <c>--proxy-host/--proxy-port/--proxy-ca-cert/--proxy-cert/--proxy-key</c> for one frontend (or none).
 /// Clusters: <c>proxied</c> (right CA, routed), <c>wrong-ca</c> (routed, another CA), <c>no-agent</c> (not routed),
-/// <c>renamed</c> (routed; its certificate does not name it, <c>tls-server-name: proxied</c> does) and
-/// <c>insecure</c> (routed, another CA, <c>insecure-skip-tls-verify: "true"</c>).
+/// <c>renamed</c> (routed; its certificate does not name it, <c>tls-server-name: proxied</c> does),
+/// <c>insecure</c> (routed, another CA, <c>insecure-skip-tls-verify: "true"</c>) and <c>refused</c> (routed to a
+/// closed loopback port: the agent's connect is refused); <c>hung</c> is not routed until a test routes it.
 /// </summary>
 internal sealed class ClusterProxyEnvironment : IAsyncDisposable
 {
@@ -20,10 +22,13 @@ internal sealed class ClusterProxyEnvironment : IAsyncDisposable
     public const string User = "proxied-admin";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("cg-clusterproxy-").FullName;
+    private readonly bool _untrustedClientCertificate;
     private (string Certificate, string Key)? _clientPem;
 
-    private ClusterProxyEnvironment(FakeApiServer managed, TestKonnectivityServer konnectivity, string? frontend)
+    private ClusterProxyEnvironment(FakeApiServer managed, TestKonnectivityServer konnectivity, string? frontend,
+        bool untrustedClientCertificate)
     {
+        _untrustedClientCertificate = untrustedClientCertificate;
         Managed = managed;
         Konnectivity = konnectivity;
         Frontend = frontend;
@@ -42,7 +47,13 @@ internal sealed class ClusterProxyEnvironment : IAsyncDisposable
     /// <summary>Dials the konnectivity server counted for <see cref="Frontend"/>.</summary>
     public int Dials => Frontend == "http-connect" ? Konnectivity.ConnectDials : Konnectivity.GrpcDials;
 
-    public static async Task<ClusterProxyEnvironment> StartAsync(string? frontend)
+    /// <summary>Starts it all.</summary>
+    /// <param name="frontend"><c>grpc</c>, <c>http-connect</c> or <see langword="null"/>.</param>
+    /// <param name="untrustedClientCertificate">Give the gateway a client certificate from another CA, which the
+    /// konnectivity server rejects.</param>
+    /// <param name="configureGateway">Adjusts the gateway's options after the proxy flags are set.</param>
+    public static async Task<ClusterProxyEnvironment> StartAsync(string? frontend, bool untrustedClientCertificate = false,
+        Func<GatewayOptions, GatewayOptions>? configureGateway = null)
     {
         var managed = await FakeApiServer.StartAsync(new FakeApiServerOptions
         {
@@ -56,7 +67,8 @@ internal sealed class ClusterProxyEnvironment : IAsyncDisposable
             konnectivity.Route(cluster, target);
         }
 
-        var environment = new ClusterProxyEnvironment(managed, konnectivity, frontend);
+        konnectivity.Route("refused", ClosedLoopbackPort());
+        var environment = new ClusterProxyEnvironment(managed, konnectivity, frontend, untrustedClientCertificate);
         try
         {
             using var otherCa = TestCertificateAuthority.Create("not-the-cluster-ca");
@@ -66,9 +78,10 @@ internal sealed class ClusterProxyEnvironment : IAsyncDisposable
                 [
                     Secret("proxied", managed.CaPem), Secret("wrong-ca", otherCaPem), Secret("no-agent", managed.CaPem),
                     Secret("renamed", managed.CaPem, ("tls-server-name", "proxied")),
-                    Secret("insecure", otherCaPem, ("insecure-skip-tls-verify", "true")),
+                    Secret("insecure", otherCaPem, ("insecure-skip-tls-verify", "true")), Secret("refused", managed.CaPem),
+                    Secret("hung", managed.CaPem),
                 ],
-                configureGateway: options => frontend is null ? options : options with
+                configureGateway: options => (configureGateway ?? (o => o))(frontend is null ? options : options with
                 {
                     ProxyHost = "127.0.0.1",
                     ProxyPort = frontend == "grpc" ? konnectivity.GrpcPort : konnectivity.ConnectPort,
@@ -76,7 +89,7 @@ internal sealed class ClusterProxyEnvironment : IAsyncDisposable
                     ProxyCaCert = environment.Write("proxy-ca.crt", konnectivity.Ca.CertificatePem),
                     ProxyCert = environment.Write("proxy.crt", environment.ClientPem().Certificate),
                     ProxyKey = environment.Write("proxy.key", environment.ClientPem().Key),
-                });
+                }));
             return environment;
         }
         catch
@@ -107,8 +120,27 @@ internal sealed class ClusterProxyEnvironment : IAsyncDisposable
         }
     }
 
-    private (string Certificate, string Key) ClientPem() =>
-        _clientPem ??= TestCertificateAuthority.ExportPem(Konnectivity.IssueClientCertificate());
+    private (string Certificate, string Key) ClientPem()
+    {
+        if (_clientPem is null)
+        {
+            using var otherCa = TestCertificateAuthority.Create("not-the-proxy-ca");
+            _clientPem = TestCertificateAuthority.ExportPem(_untrustedClientCertificate
+                ? otherCa.IssueClientCertificate("cluster-gateway")
+                : Konnectivity.IssueClientCertificate());
+        }
+
+        return _clientPem.Value;
+    }
+
+    // A port nothing listens on: bound, then released.
+    private static IPEndPoint ClosedLoopbackPort()
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream,
+            System.Net.Sockets.ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return (IPEndPoint)socket.LocalEndPoint!;
+    }
 
     private string Write(string name, string content)
     {

@@ -5,7 +5,7 @@ namespace ClusterGateway.Gateway.Tests.ClusterProxy;
 
 /// <summary>
 /// Tunnelled connections are pooled (many requests, few dials), the managed cluster's certificate is verified inside
-/// the tunnel, and dial failures answer a Status naming the cluster and the proxy server.
+/// the tunnel, and dial failures answer a Status naming the cluster and the proxy server, with the cause once.
 /// </summary>
 [Collection(ClusterProxyCollection.Name)]
 public sealed class ClusterProxyTransportTests(ClusterProxyFixture fixture)
@@ -42,7 +42,8 @@ public sealed class ClusterProxyTransportTests(ClusterProxyFixture fixture)
         var (status, message) = await GetStatusAsync(client, Path("wrong-ca", ConfigMaps));
 
         status.Should().Be(HttpStatusCode.ServiceUnavailable);
-        message.Should().Contain("cluster wrong-ca is unreachable").And.Contain("SSL");
+        message.Should().Be("cluster wrong-ca is unreachable: TLS handshake with the cluster failed: " +
+                             "its certificate is not signed by the cluster's CA bundle");
         env.Managed.Requests.Count.Should().Be(requestsBefore, "no request may reach an unverified cluster");
     }
 
@@ -56,7 +57,9 @@ public sealed class ClusterProxyTransportTests(ClusterProxyFixture fixture)
         var (status, message) = await GetStatusAsync(client, Path("no-agent", ConfigMaps));
 
         status.Should().Be(HttpStatusCode.ServiceUnavailable);
-        message.Should().Contain("cluster no-agent is unreachable").And.Contain("no-agent:443").And.Contain("127.0.0.1:");
+        message.Should().StartWith("cluster no-agent is unreachable: proxy-server 127.0.0.1:").And.EndWith("No agent available");
+        ClusterProxyFailureTests.Occurrences(message, "no-agent:443").Should().Be(1, message);
+        ClusterProxyFailureTests.Occurrences(message, "No agent available").Should().Be(1, message);
     }
 
     [Theory(Timeout = 60_000)]

@@ -74,24 +74,34 @@ public sealed class KonnectivityDialerTests : IAsyncLifetime
         (await act.Should().ThrowAsync<EgressDialException>()).Which.Message.Should().Contain("nowhere:443");
     }
 
-    private IEgressDialer Dialer(string frontend)
+    [Theory(Timeout = 60_000)]
+    [InlineData("grpc")]
+    [InlineData("http-connect")]
+    public async Task ProxyServerDown_DialFails_ConnectionRefusedByTheProxyServerOnce(string frontend)
     {
-        var certificate = _konnectivity.IssueClientCertificate();
-        var tls = new SslClientAuthenticationOptions
-        {
-            TargetHost = "127.0.0.1",
-            ClientCertificateContext = SslStreamCertificateContext.Create(certificate, null, offline: true),
-            RemoteCertificateValidationCallback = (_, c, _, _) =>
-                c is not null && _konnectivity.Ca.Verifies(X509CertificateLoader.LoadCertificate(c.GetRawCertData())),
-        };
+        using var closed = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)closed.LocalEndPoint!).Port;
+        closed.Dispose();
+
+        var act = async () => await Dialer(frontend, port).DialAsync("cluster-x", 443, CancellationToken.None);
+
+        (await act.Should().ThrowAsync<EgressDialException>()).Which.Message
+            .Should().Be($"connection refused by proxy-server 127.0.0.1:{port}");
+    }
+
+    private IEgressDialer Dialer(string frontend, int? port = null)
+    {
+        var roots = new X509Certificate2Collection { _konnectivity.Ca.Certificate };
+        var trust = new ProxyServerTrust("127.0.0.1", roots, _konnectivity.IssueClientCertificate());
         if (frontend == "http-connect")
         {
-            return new HttpConnectDialer("127.0.0.1", _konnectivity.ConnectPort, tls, TimeSpan.FromSeconds(10));
+            return new HttpConnectDialer("127.0.0.1", port ?? _konnectivity.ConnectPort, trust, TimeSpan.FromSeconds(10));
         }
 
-        var handler = new SocketsHttpHandler { SslOptions = tls };
+        var handler = new SocketsHttpHandler { SslOptions = trust.ClientOptions() };
         return new KonnectivityGrpcDialer(new HttpMessageInvoker(handler),
-            new Uri($"https://127.0.0.1:{_konnectivity.GrpcPort}"), TimeSpan.FromSeconds(10));
+            new Uri($"https://127.0.0.1:{port ?? _konnectivity.GrpcPort}"), TimeSpan.FromSeconds(10), trust);
     }
 
     private static HttpClient ClusterClient(IEgressDialer dialer, string caPem)

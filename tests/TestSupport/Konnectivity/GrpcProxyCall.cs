@@ -7,8 +7,13 @@ using Microsoft.AspNetCore.Http;
 
 namespace ClusterGateway.TestSupport.Konnectivity;
 
-/// <summary>One <c>/ProxyService/Proxy</c> call: DIAL_REQ → TCP connect → DIAL_RSP, then DATA both ways until CLOSE.</summary>
-internal sealed class GrpcProxyCall(HttpContext context, Func<string, IPEndPoint?> resolve)
+/// <summary>
+/// One <c>/ProxyService/Proxy</c> call: DIAL_REQ → TCP connect → DIAL_RSP, then DATA both ways until CLOSE_REQ (then
+/// CLOSE_RSP) or the end of the call. Tells <paramref name="opened"/> about each connection and
+/// <paramref name="closeRequested"/> about each CLOSE_REQ.
+/// </summary>
+internal sealed class GrpcProxyCall(HttpContext context, Func<string, IPEndPoint?> resolve,
+    Action<string, long> opened, Action<long> closeRequested)
 {
     private static long s_nextConnectId;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -32,22 +37,33 @@ internal sealed class GrpcProxyCall(HttpContext context, Func<string, IPEndPoint
         {
             if (target is null)
             {
-                throw new SocketException((int)SocketError.HostNotFound);
+                // What a konnectivity proxy-server answers when no agent serves the destination.
+                await WriteAsync(new Packet { Type = PacketType.DialRsp, DialResponse = new DialResponse { Random = request.Random, Error = "No agent available" } }, aborted);
+                return;
             }
 
             await socket.ConnectAsync(target, aborted);
         }
         catch (SocketException e)
         {
-            await WriteAsync(new Packet { Type = PacketType.DialRsp, DialResponse = new DialResponse { Random = request.Random, Error = $"dial {request.Address}: {e.SocketErrorCode}" } }, aborted);
+            // An agent's failed dial, in Go's words.
+            var error = e.SocketErrorCode == SocketError.ConnectionRefused ? "connect: connection refused" : e.SocketErrorCode.ToString();
+            await WriteAsync(new Packet { Type = PacketType.DialRsp, DialResponse = new DialResponse { Random = request.Random, Error = $"dial tcp {target}: {error}" } }, aborted);
             return;
         }
 
+        opened(request.Address, connectId);
         await WriteAsync(new Packet { Type = PacketType.DialRsp, DialResponse = new DialResponse { Random = request.Random, ConnectID = connectId } }, aborted);
         using var stream = new NetworkStream(socket, ownsSocket: false);
         var upstream = PumpFromTargetAsync(stream, connectId, aborted);
-        while (await ReadAsync(aborted) is { } packet && packet.Type != PacketType.CloseReq)
+        while (await ReadAsync(aborted) is { } packet)
         {
+            if (packet.Type == PacketType.CloseReq)
+            {
+                closeRequested(packet.CloseRequest.ConnectID);
+                break;
+            }
+
             if (packet.Type == PacketType.Data)
             {
                 await stream.WriteAsync(packet.Data.Data_.Memory, aborted);

@@ -75,14 +75,27 @@ internal sealed class HttpConnectFrontend : IDisposable
             var request = await ReadHeadAsync(ssl);
             var parts = request.Split(' ');
             Interlocked.Increment(ref _dials);
+            // Failures are answered as konnectivity's tunnel.go does: a status line, a text body, then close.
             if (parts is not ["CONNECT", var address, ..] || _resolve(address) is not { } target)
             {
-                await ssl.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 503 Service Unavailable\r\n\r\n"), _stop.Token);
+                await ssl.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\n" +
+                                                             "currently no tunnels available: No agent available"), _stop.Token);
                 return;
             }
 
             using var upstream = new TcpClient();
-            await upstream.ConnectAsync(target, _stop.Token);
+            try
+            {
+                await upstream.ConnectAsync(target, _stop.Token);
+            }
+            catch (SocketException e)
+            {
+                var error = e.SocketErrorCode == SocketError.ConnectionRefused ? "connect: connection refused" : e.SocketErrorCode.ToString();
+                await ssl.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\n\r\n" +
+                                                             $"dial tcp {target}: {error}\r\n"), _stop.Token);
+                return;
+            }
+
             await ssl.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 Connection Established\r\n\r\n"), _stop.Token);
             await ssl.FlushAsync(_stop.Token);
             var stream = upstream.GetStream();

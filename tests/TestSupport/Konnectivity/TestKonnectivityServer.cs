@@ -18,6 +18,8 @@ namespace ClusterGateway.TestSupport.Konnectivity;
 public sealed class TestKonnectivityServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, IPEndPoint> _routes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<(string Address, long ConnectId)> _grpcConnections = new();
+    private readonly ConcurrentDictionary<long, TaskCompletionSource> _closeRequests = new();
     private readonly WebApplication _grpc;
     private readonly HttpConnectFrontend _connect;
     private int _grpcDials;
@@ -40,6 +42,14 @@ public sealed class TestKonnectivityServer : IAsyncDisposable
 
     /// <summary>Successful and failed dials through the gRPC frontend.</summary>
     public int GrpcDials => Volatile.Read(ref _grpcDials);
+
+    /// <summary>Connections opened through the gRPC frontend, in order: dialed address and connectID.</summary>
+    public IReadOnlyList<(string Address, long ConnectId)> GrpcConnections => [.. _grpcConnections];
+
+    /// <summary>Completes when the client sends CLOSE_REQ for <paramref name="connectId"/> (not when the call is merely
+    /// cancelled or cut).</summary>
+    /// <param name="connectId">A connectID from <see cref="GrpcConnections"/>.</param>
+    public Task CloseRequested(long connectId) => CloseSignal(connectId).Task;
 
     /// <summary>Dials through the HTTP-CONNECT frontend.</summary>
     public int ConnectDials => _connect.Dials;
@@ -64,7 +74,9 @@ public sealed class TestKonnectivityServer : IAsyncDisposable
         }));
         var app = builder.Build();
         TestKonnectivityServer? server = null;
-        app.MapPost("/ProxyService/Proxy", context => new GrpcProxyCall(context, host => server!.Resolve(host, grpc: true)).RunAsync());
+        app.MapPost("/ProxyService/Proxy", context => new GrpcProxyCall(context, host => server!.Resolve(host, grpc: true),
+            (address, id) => server!._grpcConnections.Enqueue((address, id)),
+            id => server!.CloseSignal(id).TrySetResult()).RunAsync());
         var connect = HttpConnectFrontend.Start(serving, ca, host => server!.Resolve(host, grpc: false));
         server = new TestKonnectivityServer(ca, app, connect);
         await app.StartAsync();
@@ -86,6 +98,9 @@ public sealed class TestKonnectivityServer : IAsyncDisposable
         _connect.Dispose();
         Ca.Dispose();
     }
+
+    private TaskCompletionSource CloseSignal(long connectId) =>
+        _closeRequests.GetOrAdd(connectId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private IPEndPoint? Resolve(string address, bool grpc)
     {

@@ -23,7 +23,7 @@ internal static class ClusterCertificateValidation
         }
         catch (CryptographicException e)
         {
-            throw new ClusterTransportException($"unusable CA bundle: {e.Message}");
+            throw new ClusterTransportException("the CA bundle is not valid PEM", e);
         }
 
         return collection.Count > 0
@@ -39,9 +39,10 @@ internal static class ClusterCertificateValidation
     /// callback (the handler clones its TLS options for the proxy leg) and is verified against the system roots and
     /// its host name, never with the cluster's CA or <paramref name="insecure"/>.</param>
     /// <param name="endpointHost">The cluster endpoint's host, to tell the legs apart when both hosts differ.</param>
+    /// <param name="rejected">Told why a cluster certificate was rejected, in words that follow "its certificate".</param>
     /// <returns>The callback.</returns>
     public static RemoteCertificateValidationCallback Create(X509Certificate2Collection? roots, bool insecure,
-        string? serverName, string? httpsProxyHost, string endpointHost) =>
+        string? serverName, string? httpsProxyHost, string endpointHost, Action<string>? rejected = null) =>
         (sender, certificate, chain, errors) =>
         {
             if (httpsProxyHost is not null && sender is SslStream stream &&
@@ -51,37 +52,46 @@ internal static class ClusterCertificateValidation
                 return errors == SslPolicyErrors.None;
             }
 
-            return Verify(certificate, chain, errors, roots, insecure, serverName);
+            var problem = Verify(certificate, chain, errors, roots, insecure, serverName ?? endpointHost, serverName is not null);
+            if (problem is not null)
+            {
+                rejected?.Invoke(problem);
+            }
+
+            return problem is null;
         };
 
     // With a CA bundle the chain must end in one of its certificates; without one the system roots decide. The name
     // checked is the endpoint host, or tls-server-name when given (SocketsHttpHandler always validates against the
-    // URI host, so that case is checked here). Insecure (explicit opt-in) accepts anything.
-    private static bool Verify(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors,
-        X509Certificate2Collection? roots, bool insecure, string? serverName)
+    // URI host, so that case is checked here). Insecure (explicit opt-in) accepts anything. Returns null when the
+    // certificate is accepted, else why not.
+    private static string? Verify(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors,
+        X509Certificate2Collection? roots, bool insecure, string expectedName, bool nameOverridden)
     {
         if (insecure)
         {
-            return true;
+            return null;
         }
 
         if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
         {
-            return false;
+            return "was not presented";
         }
 
         var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        var nameMatches = serverName is null
-            ? (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0
-            : leaf.MatchesHostname(serverName);
+        var nameMatches = nameOverridden
+            ? leaf.MatchesHostname(expectedName)
+            : (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0;
         if (!nameMatches)
         {
-            return false;
+            return $"is not issued for {expectedName}";
         }
 
         if (roots is null)
         {
-            return (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0;
+            return (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0
+                ? null
+                : "is not trusted by the system roots (the cluster Secret has no CA bundle)";
         }
 
         using var customChain = new X509Chain();
@@ -96,6 +106,6 @@ internal static class ClusterCertificateValidation
             }
         }
 
-        return customChain.Build(leaf);
+        return customChain.Build(leaf) ? null : "is not signed by the cluster's CA bundle";
     }
 }

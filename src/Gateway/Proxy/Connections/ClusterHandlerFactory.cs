@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ClusterGateway.Crds.V1Alpha1;
@@ -9,7 +10,8 @@ namespace ClusterGateway.Gateway.Proxy.Connections;
 
 /// <summary>
 /// Builds the pooled <see cref="SocketsHttpHandler"/> of one cluster: TLS trust (<see cref="ClusterCertificateValidation"/>),
-/// client certificate, <c>proxy-url</c> (<see cref="EgressProxy"/>) and the connect timeout. HTTP/2 is negotiated by
+/// client certificate, <c>proxy-url</c> (<see cref="EgressProxy"/>) and the connect timeout, which bounds each request
+/// (<see cref="ConnectTimeoutHandler"/>, fed by a <see cref="ConnectionTracker"/>). HTTP/2 is negotiated by
 /// ALPN where the cluster offers it (requests ask for 2.0 or lower); several HTTP/2 connections are opened when one
 /// runs out of streams (long watches hold streams).
 /// </summary>
@@ -28,6 +30,10 @@ internal static class ClusterHandlerFactory
         TimeSpan connectTimeout, IEgressDialer? tunnel = null)
     {
         var proxy = endpoint.ProxyUrl is { Length: > 0 } proxyUrl ? EgressProxy.Create(proxyUrl) : null;
+        var tracker = new ConnectionTracker(connectTimeout,
+            tunnel is not null ? ConnectionRoute.ClusterProxy
+            : proxy is not null ? ConnectionRoute.ProxyUrl
+            : ConnectionRoute.Direct);
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -40,23 +46,27 @@ internal static class ClusterHandlerFactory
             Proxy = proxy,
             // Tracing headers are the caller's business; do not inject ours.
             ActivityHeadersPropagator = null,
-            // HTTP/1.1 connections expand packed repeated header lines (Impersonate-Group, ...) on the wire.
-            PlaintextStreamFilter = (context, _) => ValueTask.FromResult(
+            // Counts open connections; HTTP/1.1 connections expand packed repeated header lines
+            // (Impersonate-Group, ...) on the wire.
+            PlaintextStreamFilter = (context, _) => ValueTask.FromResult(tracker.Opened(
                 context.NegotiatedHttpVersion == HttpVersion.Version11
                     ? new RepeatedHeaderStream(context.PlaintextStream)
-                    : context.PlaintextStream),
+                    : context.PlaintextStream)),
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var stream = tunnel is not null
+                    ? await tunnel.DialAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken)
+                    : await ConnectTcpAsync(context.DnsEndPoint, proxy is not null, cancellationToken);
+                tracker.TransportUp();
+                return stream;
+            },
         };
-        if (tunnel is not null)
-        {
-            handler.ConnectCallback = (context, cancellationToken) =>
-                tunnel.DialAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken);
-        }
 
         var roots = endpoint.CaBundle is { Length: > 0 } pem ? ClusterCertificateValidation.LoadCa(pem) : null;
         var endpointHost = Uri.TryCreate(endpoint.Address, UriKind.Absolute, out var address) ? address.IdnHost : "";
         var httpsProxyHost = proxy?.Address is { Scheme: "https" } proxyAddress ? proxyAddress.IdnHost : null;
         handler.SslOptions.RemoteCertificateValidationCallback = ClusterCertificateValidation.Create(
-            roots, endpoint.Insecure == true, endpoint.TlsServerName, httpsProxyHost, endpointHost);
+            roots, endpoint.Insecure == true, endpoint.TlsServerName, httpsProxyHost, endpointHost, tracker.Rejected);
 
         if (clientCertificate is not null)
         {
@@ -66,7 +76,39 @@ internal static class ClusterHandlerFactory
                 LoadClientCertificate(clientCertificate), additionalCertificates: null, offline: true);
         }
 
-        return new ConnectTimeoutHandler(handler, connectTimeout);
+        return new ConnectTimeoutHandler(handler, connectTimeout, tracker);
+    }
+
+    // SocketsHttpHandler's own connect (a dual-mode socket tries every address of the name), with failures worded.
+    private static async ValueTask<Stream> ConnectTcpAsync(DnsEndPoint target, bool toProxy,
+        CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(target, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            var where = $"{(toProxy ? "the proxy-url " : "")}{target.Host}:{target.Port}";
+            throw new ClusterUnreachableException(e.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => $"connection refused by {where}",
+                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain =>
+                    $"the host name {target.Host} could not be resolved",
+                SocketError.TimedOut => $"TCP connection to {where} timed out",
+                SocketError.NetworkUnreachable or SocketError.NetworkDown => $"network unreachable for {where}",
+                SocketError.HostUnreachable or SocketError.HostDown => $"host unreachable: {where}",
+                _ => $"TCP connection to {where} failed ({e.SocketErrorCode})",
+            }, e);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Loads a PEM certificate and key as a certificate with a usable private key.</summary>
@@ -85,7 +127,8 @@ internal static class ClusterHandlerFactory
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            throw new ClusterTransportException($"unusable client certificate: {e.Message}");
+            throw new ClusterTransportException(
+                "the client certificate and key are not valid PEM or do not belong together", e);
         }
     }
 }

@@ -1,0 +1,50 @@
+using System.Net.Sockets;
+using System.Security.Authentication;
+using ClusterGateway.Kube.Config;
+
+namespace ClusterGateway.Gateway.Egress;
+
+/// <summary>Words for a failed exchange with the cluster-proxy server, shared by both frontends' dialers.</summary>
+internal static class ProxyServerErrors
+{
+    /// <summary>The cause of <paramref name="failure"/>, once.</summary>
+    /// <param name="failure">What the exchange threw (not the caller's cancellation).</param>
+    /// <param name="server">The proxy server as <c>host:port</c>.</param>
+    /// <param name="address">The dialed destination, <c>host:port</c>.</param>
+    /// <param name="dialTimeout">The dial timeout, for a timeout's message.</param>
+    /// <param name="trust">What the TLS layer saw, if known.</param>
+    /// <returns>The message for an <see cref="EgressDialException"/>.</returns>
+    public static string Describe(Exception failure, string server, string address, TimeSpan dialTimeout,
+        ProxyServerTrust? trust)
+    {
+        for (var current = failure; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException socket)
+            {
+                return socket.SocketErrorCode == SocketError.ConnectionRefused
+                    ? $"connection refused by proxy-server {server}"
+                    : $"no connection to proxy-server {server} ({socket.SocketErrorCode})";
+            }
+        }
+
+        if (failure is OperationCanceledException || failure.InnerException is TimeoutException)
+        {
+            return $"proxy-server {server} did not answer the dial to {address} within {GoDuration.Format(dialTimeout)}";
+        }
+
+        if (trust?.Explain(server) is { } tls)
+        {
+            return tls;
+        }
+
+        for (var current = failure; current is not null; current = current.InnerException)
+        {
+            if (current is AuthenticationException)
+            {
+                return $"TLS handshake with proxy-server {server} failed";
+            }
+        }
+
+        return $"the exchange with proxy-server {server} for {address} broke off";
+    }
+}

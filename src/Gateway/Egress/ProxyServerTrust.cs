@@ -1,0 +1,114 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace ClusterGateway.Gateway.Egress;
+
+/// <summary>
+/// The mTLS side of the connections to the cluster-proxy server, and what they showed about a failure: why the
+/// server's certificate was rejected, and whether a connection ended before the server sent a byte. Under TLS 1.3 a
+/// server checks the client certificate after the client considers the handshake done, so a rejected client
+/// certificate shows only as a connection closed before any answer; that is the best the gateway can know.
+/// "Latest wins": all connections go to the same server.
+/// </summary>
+/// <param name="host">The proxy server host (TLS server name).</param>
+/// <param name="roots">The <c>--proxy-ca-cert</c> certificates.</param>
+/// <param name="clientCertificate">The <c>--proxy-cert</c>/<c>--proxy-key</c> certificate.</param>
+internal sealed class ProxyServerTrust(string host, X509Certificate2Collection roots, X509Certificate2 clientCertificate)
+{
+    private readonly SslStreamCertificateContext _clientContext =
+        SslStreamCertificateContext.Create(clientCertificate, null, offline: true);
+    private volatile string? _rejection;
+    private volatile bool _closedUnanswered;
+
+    /// <summary>Why the server's certificate was last rejected, e.g. <c>is not signed by --proxy-ca-cert</c>.</summary>
+    public string? Rejection => _rejection;
+
+    /// <summary>Whether the latest connection closed before the server sent anything.</summary>
+    public bool ClosedUnanswered => _closedUnanswered;
+
+    /// <summary>Client TLS options: the server name is the proxy host, the chain must end in
+    /// <c>--proxy-ca-cert</c>, and the client certificate is always offered.</summary>
+    /// <returns>New options.</returns>
+    public SslClientAuthenticationOptions ClientOptions() => new()
+    {
+        TargetHost = host,
+        ClientCertificateContext = _clientContext,
+        RemoteCertificateValidationCallback = (_, presented, chain, errors) =>
+        {
+            var problem = presented is null ? "was not presented"
+                : (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 ? $"is not issued for {host}"
+                : ChainsTo(X509CertificateLoader.LoadCertificate(presented.GetRawCertData()), chain) ? null
+                : "is not signed by --proxy-ca-cert";
+            _rejection = problem;
+            return problem is null;
+        },
+    };
+
+    /// <summary>Records whether the server answered on <paramref name="stream"/> before it ended.</summary>
+    /// <param name="stream">A connection's plaintext stream.</param>
+    /// <returns>The stream to use.</returns>
+    public Stream Watch(Stream stream) => new AnswerWatch(stream, this);
+
+    /// <summary>Records that a connection closed before any answer (or got one).</summary>
+    /// <param name="unanswered">True when nothing came back.</param>
+    public void Closed(bool unanswered) => _closedUnanswered = unanswered;
+
+    /// <summary>The cause of a failed exchange with the server that TLS-level facts explain, if any.</summary>
+    /// <param name="server">The server as <c>host:port</c>.</param>
+    /// <returns>The cause, or <see langword="null"/>.</returns>
+    public string? Explain(string server) =>
+        _rejection is { } rejection ? $"TLS handshake with proxy-server {server} failed: its certificate {rejection}"
+        : _closedUnanswered ? $"proxy-server {server} closed the connection right after the TLS handshake: it rejected " +
+                              "the gateway's client certificate (--proxy-cert), or the port serves another protocol"
+        : null;
+
+    private bool ChainsTo(X509Certificate2 leaf, X509Chain? presented)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        foreach (var element in presented?.ChainElements.Skip(1) ?? [])
+        {
+            chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+        }
+
+        return chain.Build(leaf);
+    }
+
+    private sealed class AnswerWatch(Stream inner, ProxyServerTrust trust) : IO.DelegatingStream(inner)
+    {
+        private int _state; // 0 nothing read yet, 1 answered, 2 ended unanswered
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var read = await Inner.ReadAsync(buffer, cancellationToken);
+                if (!buffer.IsEmpty)
+                {
+                    // A zero-byte read only waits for data; it tells nothing.
+                    Observe(read > 0);
+                }
+
+                return read;
+            }
+            catch (IOException)
+            {
+                Observe(answered: false);
+                throw;
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private void Observe(bool answered)
+        {
+            if (Interlocked.CompareExchange(ref _state, answered ? 1 : 2, 0) == 0)
+            {
+                trust.Closed(!answered);
+            }
+        }
+    }
+}
