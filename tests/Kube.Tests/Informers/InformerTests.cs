@@ -137,7 +137,8 @@ public sealed class InformerTests
         await using var harness = new InformerHarness<ConfigMap>(informer);
         await harness.SyncAsync();
         await harness.NextAsync(3);
-        await server.Requests.WaitForAsync(FakeServers.IsWatch, TestTimeouts.Short);
+        // Established in the store, not only requested: else TerminateWatches could miss it.
+        await server.Store.WaitForWatchAsync(FakeResource.ConfigMaps, timeout: TestTimeouts.Short);
 
         // :: Cut the watch, hold the reconnect, change things it will miss, and compact them out of history.
         Volatile.Write(ref holdWatches, 1);
