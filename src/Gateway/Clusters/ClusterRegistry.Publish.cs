@@ -38,7 +38,7 @@ internal sealed partial class ClusterRegistry
         {
             // Every change at its own revision: the next local number, or the hub revision of the one change.
             var revision = current.Revision;
-            changes = Apply(changed, _ => _scheme.FromHub ? ahead!.Value : ++revision, stampOwn: false);
+            changes = Apply(changed, () => _scheme.FromHub ? ahead!.Value : ++revision, stampOwn: false);
             _history.Add(changes);
             Deliver(changes);
         }
@@ -46,7 +46,7 @@ internal sealed partial class ClusterRegistry
         {
             // The hub's order of these changes is unknown: start a new history at a hub-derived revision.
             var revision = ahead ?? current.Revision + 1;
-            changes = Apply(changed, _ => revision, stampOwn: true);
+            changes = Apply(changed, () => revision, stampOwn: true);
             _history.Reset(revision);
             CloseAll(new ClusterSubscriptionResetException(
                 $"The gateway reloaded {changes.Count} clusters at resourceVersion {revision} without their order; " +
@@ -66,7 +66,7 @@ internal sealed partial class ClusterRegistry
 
     // Caller holds _lock: builds and swaps the new state; each change gets the revision `next` gives it (called in
     // order). With stampOwn, an entry keeps its own source revision when it is known and not above that revision.
-    private List<ClusterChange> Apply(List<(string Name, ClusterEntry? Winner)> changed, Func<string, long> next,
+    private List<ClusterChange> Apply(List<(string Name, ClusterEntry? Winner)> changed, Func<long> next,
         bool stampOwn)
     {
         var builder = _state.Clusters.ToBuilder();
@@ -74,7 +74,7 @@ internal sealed partial class ClusterRegistry
         var last = _state.Revision;
         foreach (var (name, winner) in changed)
         {
-            var revision = next(name);
+            var revision = next();
             builder.TryGetValue(name, out var previous);
             ClusterEntry? stamped = null;
             if (winner is null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ClusterGateway.Gateway.Hosting;
 using ClusterGateway.Gateway.Tests.Apiserver;
 using ClusterGateway.Gateway.Tests.Support;
 using ClusterGateway.TestSupport;
@@ -40,7 +41,7 @@ public sealed class WatchResumeAcrossReplicasTests : IAsyncLifetime
     [Fact(Timeout = 120_000)]
     public async Task ResumeOnTheOtherReplica_ContinuesWithTheSameEvents()
     {
-        await using var replica = await _env.StartReplicaAsync(ReplicaToken);
+        await using var replica = await StartReplicaAsync();
         using var a = _env.CreateGatewayClient();
         using var b = HubEnvironment.CreateClient(replica);
         var listed = await ListResourceVersionAsync(a);
@@ -65,7 +66,7 @@ public sealed class WatchResumeAcrossReplicasTests : IAsyncLifetime
     [Fact(Timeout = 120_000)]
     public async Task ResumeOnAReplicaThatIsBehind_AnswersTooLargeThenContinuesOnceItCaughtUp()
     {
-        await using var replica = await _env.StartReplicaAsync(ReplicaToken);
+        await using var replica = await StartReplicaAsync();
         using var a = _env.CreateGatewayClient();
         using var b = HubEnvironment.CreateClient(replica);
         var listed = await ListResourceVersionAsync(a);
@@ -108,7 +109,7 @@ public sealed class WatchResumeAcrossReplicasTests : IAsyncLifetime
             onA = await watch.ReadAsync(2, TestTimeouts.Default);
         }
 
-        await using var replica = await _env.StartReplicaAsync(ReplicaToken);
+        await using var replica = await StartReplicaAsync();
         using var b = HubEnvironment.CreateClient(replica);
         await using var resumed = await OpenAsync(b, $"{Path}?watch=true&resourceVersion={ResourceVersion(onA[0])}");
 
@@ -130,6 +131,7 @@ public sealed class WatchResumeAcrossReplicasTests : IAsyncLifetime
         var first = (await watch.NextAsync())!;
 
         // The gateway's Secret watch is down while 10,000 Secrets change and the hub compacts: it must relist.
+        await _env.Hub.Store.WaitForWatchAsync(FakeResource.Secrets);
         _holdSecretWatchesOf = HubEnvironment.HubToken;
         _env.Hub.Store.TerminateWatches();
         await _held.Task.WaitAsync(TestTimeouts.Default);
@@ -153,6 +155,23 @@ public sealed class WatchResumeAcrossReplicasTests : IAsyncLifetime
         await using var rewatch = await OpenAsync(a, $"{Path}?watch=true&resourceVersion={(string)list["metadata"]!["resourceVersion"]!}");
         PutClusters("c-after");
         Key((await rewatch.NextAsync())!).Should().Be($"ADDED c-after {_env.Hub.Store.ResourceVersion}");
+    }
+
+    // Replica B, once its Secret watch is established at the hub (so TerminateWatches reaches it).
+    private async Task<GatewayApp> StartReplicaAsync()
+    {
+        var before = _env.Hub.Store.WatchesStarted(FakeResource.Secrets);
+        var replica = await _env.StartReplicaAsync(ReplicaToken);
+        try
+        {
+            await _env.Hub.Store.WaitForWatchAsync(FakeResource.Secrets, before + 1);
+            return replica;
+        }
+        catch
+        {
+            await replica.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task<bool> HoldSecretWatchAsync(HttpContext context)

@@ -129,11 +129,16 @@ public sealed class InformerTests
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "vanishes"));
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "changes", "one"));
         using var client = FakeServers.Client(server);
-        await using var harness = new InformerHarness<ConfigMap>(
-            new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast));
+        var informer = new Informer<ConfigMap>(client, ResourceKind.ConfigMaps, "default", options: Fast);
+        var lists = new System.Collections.Concurrent.ConcurrentQueue<(string? Version, int ChangesBefore)>();
+        var raised = 0;
+        informer.Changed += _ => Interlocked.Increment(ref raised);
+        informer.Listed += version => lists.Enqueue((version, Volatile.Read(ref raised)));
+        await using var harness = new InformerHarness<ConfigMap>(informer);
         await harness.SyncAsync();
         await harness.NextAsync(3);
-        await server.Requests.WaitForAsync(FakeServers.IsWatch, TestTimeouts.Short);
+        // Established in the store, not only requested: else TerminateWatches could miss it.
+        await server.Store.WaitForWatchAsync(FakeResource.ConfigMaps, timeout: TestTimeouts.Short);
 
         // :: Cut the watch, hold the reconnect, change things it will miss, and compact them out of history.
         Volatile.Write(ref holdWatches, 1);
@@ -155,12 +160,17 @@ public sealed class InformerTests
             (InformerEventType.Added, "appears"),
         ]);
         diff.Single(e => e.Type == InformerEventType.Modified).Old!.Data!["key"].Should().Be("one");
+        diff.Should().OnlyContain(e => e.FromList);
+        lists.Select(l => l.ChangesBefore).Should().Equal(3, 6);
+        lists.Last().Version.Should().Be(server.Store.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
         harness.Informer.List().Select(c => c.Metadata.Name).Should().BeEquivalentTo("stays", "changes", "appears");
         server.Requests.Snapshot().Should().Contain(r => r.Method == "GET" && !FakeServers.IsWatch(r));
 
         // The informer keeps watching after the relist.
         server.Store.Put(FakeResource.ConfigMaps, FakeServers.ConfigMap("default", "later"));
-        (await harness.NextAsync()).Object.Metadata.Name.Should().Be("later");
+        var later = await harness.NextAsync();
+        later.Object.Metadata.Name.Should().Be("later");
+        later.FromList.Should().BeFalse();
         harness.TryReadPending(out _).Should().BeFalse();
     }
 
