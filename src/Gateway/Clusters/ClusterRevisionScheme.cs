@@ -6,16 +6,25 @@ namespace ClusterGateway.Gateway.Clusters;
 /// <summary>
 /// Where the registry's revisions (the <c>resourceVersion</c>s of clustergateways) come from.
 /// <para>
-/// Hub (<see cref="FromHub"/>): the hub's own resourceVersions (etcd revisions of the Secrets, and of the
-/// ManagedClusters with OCM integration), so replicas serving the same hub issue the same revision for the same
+/// Hub (<see cref="FromHub"/>): the hub's own resourceVersions (etcd revisions of the Secrets, hub mode without
+/// OCM integration), so replicas serving the same hub issue the same revision for the same
 /// change and a watch can resume on another replica. A change is recorded at its hub revision when that is above
 /// the registry's; a relist or a change without such a revision resets the history instead (see
 /// <see cref="ClusterRegistry"/>).
 /// </para>
 /// <para>
-/// Local (files, imported kubeconfig): a per-process counter starting at <see cref="Base"/>, a random multiple of
-/// 2^32, so the revisions of two processes do not overlap and a resume with a revision this process never issued is
-/// refused (410 Expired) instead of being read as one of its own.
+/// Per process (files, imported kubeconfig, and hub mode with OCM integration): a counter starting at
+/// <see cref="Base"/>, a random multiple of 2^32, so the revisions of two processes do not overlap and a resume with a
+/// revision this process never issued is refused (410 Expired) instead of being read as one of its own.
+/// </para>
+/// <para>
+/// Why OCM integration is per process: a merged ClusterGateway changes with two hub streams (Secrets and
+/// ManagedClusters) that each replica receives on its own watch, so two replicas can apply the same events in
+/// different interleavings. A single hub resourceVersion cannot say which events of the other stream a state already
+/// holds, so a resume on another replica could skip one without an error. Refusing foreign revisions with 410 makes
+/// the client relist instead (kube-apiserver's cacher answers a resume it cannot serve exactly the same way,
+/// <c>staging/src/k8s.io/apiserver/pkg/storage/cacher/watch_cache.go</c>). It also gives every content change its own
+/// revision, including a probe result that goes stale without a hub write.
 /// </para>
 /// </summary>
 /// <param name="FromHub">Whether revisions are the hub's resourceVersions.</param>
@@ -28,9 +37,17 @@ internal sealed record ClusterRevisionScheme(bool FromHub, long Base)
     /// <summary>A local counter from 0 (tests; not safe across processes).</summary>
     public static ClusterRevisionScheme Counter { get; } = new(false, 0);
 
-    /// <summary>The scheme of a gateway with <paramref name="options"/>: hub mode or this process's own epoch.</summary>
+    /// <summary>
+/// The scheme of a gateway with <paramref name="options"/>: the hub's resourceVersions when Secrets are the only
+/// source, else this process's own.
+/// </summary>
     /// <param name="options">The options.</param>
     /// <returns>The scheme.</returns>
     public static ClusterRevisionScheme For(GatewayOptions options) =>
-        options.IsLocalMode ? new ClusterRevisionScheme(false, (long)RandomNumberGenerator.GetInt32(1, 1 << 30) << 32) : Hub;
+        options.IsLocalMode || options.OcmIntegration ? PerProcess() : Hub;
+
+    /// <summary>A counter from a random multiple of 2^32: this process's own revisions.</summary>
+    /// <returns>The scheme.</returns>
+    public static ClusterRevisionScheme PerProcess() =>
+        new(false, (long)RandomNumberGenerator.GetInt32(1, 1 << 30) << 32);
 }

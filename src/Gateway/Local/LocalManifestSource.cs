@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -50,6 +51,9 @@ internal sealed partial class LocalManifestSource(
 
     // Per file path, the clusters of its last good version. Only the reload loop touches it.
     private readonly Dictionary<string, IReadOnlyList<ClusterEntry>> _lastGood = new(StringComparer.Ordinal);
+
+    // The SHA-256 of each file's last good content.
+    private readonly Dictionary<string, string> _lastHash = new(StringComparer.Ordinal);
 
     private bool _folderMissing;
 
@@ -214,6 +218,7 @@ internal sealed partial class LocalManifestSource(
         catch (DirectoryNotFoundException)
         {
             _lastGood.Clear();
+            _lastHash.Clear();
             registry.Replace(SourceId, []);
             if (!_folderMissing)
             {
@@ -245,6 +250,7 @@ internal sealed partial class LocalManifestSource(
         foreach (var gone in _lastGood.Keys.Except(files, StringComparer.Ordinal).ToList())
         {
             _lastGood.Remove(gone);
+            _lastHash.Remove(gone);
         }
 
         registry.Replace(SourceId, entries);
@@ -257,8 +263,19 @@ internal sealed partial class LocalManifestSource(
     {
         try
         {
-            var entries = ReadFile(file);
+            var text = BoundedFile.ReadAllText(file);
+            var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+            // An unchanged file keeps its published entries, so a reload republishes only the clusters that changed
+            // (the registry tells changes by reference).
+            if (_lastHash.TryGetValue(file, out var known) && known == hash && _lastGood.TryGetValue(file, out var same))
+            {
+                return same;
+            }
+
+            var entries = ReadFile(text, file);
             _lastGood[file] = entries;
+            _lastHash[file] = hash;
             return entries;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -275,9 +292,9 @@ internal sealed partial class LocalManifestSource(
         }
     }
 
-    private List<ClusterEntry> ReadFile(string file)
+    private List<ClusterEntry> ReadFile(string text, string file)
     {
-        var documents = YamlDocuments.Parse(BoundedFile.ReadAllText(file));
+        var documents = YamlDocuments.Parse(text);
         var entries = new List<ClusterEntry>();
         for (var i = 0; i < documents.Count; i++)
         {

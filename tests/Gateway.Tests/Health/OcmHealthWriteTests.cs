@@ -54,9 +54,12 @@ public sealed class OcmHealthWriteTests(ITestOutputHelper output) : IAsyncLifeti
             timeout: TestTimeouts.Default);
         get.ExitCode.Should().Be(0, get.StdErr);
         var gateway = JsonNode.Parse(get.StdOut)!.AsObject();
-        var version = Number(gateway["metadata"]!["resourceVersion"]);
-        version.Should().Be(Number(ManagedCluster(name)["metadata"]!["resourceVersion"]))
-            .And.BeGreaterThan(Number(Secret(name)["metadata"]!["resourceVersion"]));
+        // The case that used to fail: the ManagedCluster is newer than the Secret, and the object's resourceVersion
+        // (this gateway process's own, with OCM integration) is not the Secret's.
+        Number(ManagedCluster(name)["metadata"]!["resourceVersion"])
+            .Should().BeGreaterThan(Number(Secret(name)["metadata"]!["resourceVersion"]));
+        Number(gateway["metadata"]!["resourceVersion"])
+            .Should().NotBe(Number(Secret(name)["metadata"]!["resourceVersion"]));
         gateway["status"] = new JsonObject { ["healthy"] = false, ["healthyReason"] = "ProbeFailed" };
         var body = Path.Combine(_env.Directory, "health.json");
         await File.WriteAllTextAsync(body, gateway.ToJsonString());
