@@ -6,7 +6,7 @@ namespace ClusterGateway.AddonManager.Desired;
 /// <summary>
 /// The APIService <c>v1alpha1.cluster.core.oam.dev</c> that aggregates the gateway into the hub apiserver, trusting the
 /// serving certificate through <c>caBundle</c>. Apply it only once the Deployment has ready replicas: an unavailable
-/// APIService breaks discovery for the whole hub (kubevela#2319).
+/// APIService breaks discovery for the whole hub.
 /// </summary>
 internal static class ApiServiceManifest
 {

@@ -27,7 +27,7 @@ namespace ClusterGateway.AddonManager.Installation;
 /// 6. Write the serving certificate Secret when reissued.
 /// 7. Apply the ServiceAccount, RBAC, Service and Deployment.
 /// 8. Register the APIService only once a replica is ready: an unavailable APIService breaks discovery for the whole
-///    hub (kubevela#2319).
+///    hub (it fails every discovery call of kubectl and controllers).
 /// 9. Write the status; requeue at the next certificate renewal point, or sooner while not ready.
 /// Errors are recorded in status (<c>ApplyFailed</c>) and rethrown for a retry with backoff.
 /// </remarks>

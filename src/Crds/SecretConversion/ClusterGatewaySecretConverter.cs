@@ -6,7 +6,7 @@ namespace ClusterGateway.Crds.SecretConversion;
 
 /// <summary>
 /// Secret → ClusterGateway: the compatibility contract with oam-dev/cluster-gateway
-/// (<c>pkg/apis/cluster/v1alpha1/clustergateway_types_secret.go</c>; ARCHITECTURE §2, §3).
+/// (<c>pkg/apis/cluster/v1alpha1/clustergateway_types_secret.go</c>).
 /// <list type="bullet">
 /// <item>Label <c>cluster.core.oam.dev/cluster-credential-type</c>: absent → not a cluster; <c>X509Certificate</c>
 /// (data <c>tls.crt</c>+<c>tls.key</c>, must load together), <c>ServiceAccountToken</c> (data <c>token</c>, trimmed),

@@ -7,7 +7,8 @@ namespace ClusterGateway.Crds.V1Alpha1;
 /// <c>cluster.core.oam.dev/v1alpha1 ClusterGateway</c>: a virtual, read-only, cluster-scoped object that describes how
 /// to reach one managed cluster. It is built from a Secret (and optionally an OCM ManagedCluster), never stored.
 /// JSON names match upstream <c>pkg/apis/cluster/v1alpha1/clustergateway_types.go</c> exactly.
-/// Credentials are part of the object: protect <c>clustergateways</c> with RBAC.
+/// The credential is part of the object in memory; the gateway withholds its token and private key from every response
+/// unless the ExposeClusterCredentials feature gate is on.
 /// </summary>
 public sealed class V1Alpha1ClusterGateway : IKubernetesObject
 {

@@ -2,7 +2,7 @@ namespace ClusterGateway.Gateway.Apiserver;
 
 /// <summary>
 /// Picks the response format from the <c>Accept</c> header the way kube-apiserver does for a resource with a table
-/// printer (research D2; apiserver <c>pkg/endpoints/handlers/response.go</c>, <c>negotiation</c>):
+/// printer (apiserver <c>pkg/endpoints/handlers/response.go</c>, <c>negotiation</c>):
 /// <c>application/json;as=Table;v=v1|v1beta1;g=meta.k8s.io</c> → Table;
 /// <c>application/json;as=PartialObjectMetadataList</c> (lists) or <c>as=PartialObjectMetadata</c> (get, watch) with
 /// <c>g=meta.k8s.io;v=v1|v1beta1</c> → metadata only; <c>application/json</c> (other parameters ignored),

@@ -4,7 +4,7 @@ using ClusterGateway.Crds;
 namespace ClusterGateway.Gateway.Apiserver;
 
 /// <summary>
-/// Aggregated discovery (KEP-3352; research D1.2): <c>GET /apis</c> with
+/// Aggregated discovery (KEP-3352): <c>GET /apis</c> with
 /// <c>Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList</c> (or <c>v2beta1</c>) answers
 /// one <c>APIGroupDiscoveryList</c> describing every served resource (k8s.io/api <c>apidiscovery/v2/types.go</c>):
 /// <c>{"kind":"APIGroupDiscoveryList","apiVersion":"apidiscovery.k8s.io/v2","metadata":{},"items":[{"metadata":

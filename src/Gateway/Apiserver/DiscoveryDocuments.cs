@@ -3,7 +3,7 @@ using ClusterGateway.Crds;
 namespace ClusterGateway.Gateway.Apiserver;
 
 /// <summary>
-/// The legacy discovery documents of the gateway (ARCHITECTURE §4; research D1.2), built from
+/// The legacy discovery documents of the gateway, built from
 /// <see cref="ServedResources"/> like the aggregated ones (<see cref="AggregatedDiscovery"/>).
 /// </summary>
 internal static class DiscoveryDocuments

@@ -3,7 +3,7 @@ using ClusterGateway.Crds;
 namespace ClusterGateway.Gateway.Apiserver;
 
 /// <summary>
-/// Discovery routes (research D1.2). <c>/api</c> and <c>/apis</c> negotiate by Accept order
+/// Discovery routes. <c>/api</c> and <c>/apis</c> negotiate by Accept order
 /// (<see cref="DiscoveryNegotiation"/>): aggregated v2/v2beta1 answers with the exact
 /// <c>application/json;g=apidiscovery.k8s.io;v=...;as=APIGroupDiscoveryList</c> Content-Type, an <c>ETag</c>,
 /// <c>Cache-Control: public</c> and 304 on <c>If-None-Match</c>; legacy answers APIVersions/APIGroupList. Both carry

@@ -2,7 +2,7 @@ namespace ClusterGateway.Gateway.Apiserver;
 
 /// <summary>
 /// Chooses between aggregated (v2, v2beta1) and legacy discovery for <c>/api</c> and <c>/apis</c> from the Accept
-/// ranges in preference order (research D1.2): the first range that is
+/// ranges in preference order: the first range that is
 /// <c>application/json;g=apidiscovery.k8s.io;v=v2|v2beta1;as=APIGroupDiscoveryList</c> (other parameters such as
 /// <c>profile=nopeer</c> ignored) picks that version; a plain <c>application/json</c>, <c>application/*</c> or
 /// <c>*/*</c> range picks legacy. Nothing usable also picks legacy: discovery never answers 406, and clients

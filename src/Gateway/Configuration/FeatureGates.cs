@@ -7,8 +7,8 @@ namespace ClusterGateway.Gateway.Configuration;
 /// </summary>
 /// <param name="HealthinessCheck">Copy the health annotations of a Secret into <c>status</c>.</param>
 /// <param name="SecretCache">Read Secrets through an informer (always the case here; the gate is accepted).</param>
-/// <param name="ClientIdentityPenetration">Impersonate the caller on the managed cluster (issue 4).</param>
-/// <param name="OcmClusterCache">Cache ManagedClusters with an informer (issue 5).</param>
+/// <param name="ClientIdentityPenetration">Impersonate the caller on the managed cluster.</param>
+/// <param name="OcmClusterCache">Cache ManagedClusters with an informer.</param>
 internal sealed record FeatureGates(
     bool HealthinessCheck, bool SecretCache, bool ClientIdentityPenetration, bool OcmClusterCache)
 {

@@ -99,7 +99,7 @@ internal static class GatewayFlags
     public static readonly GatewayFlag AuthorizationAlwaysAllowGroups = new("authorization-always-allow-groups",
         FlagKind.List, "system:masters", "Groups allowed everything without a SubjectAccessReview.");
 
-    // Proxy authorization and identity (issue 4); cluster-proxy egress (issue 5).
+    // Proxy authorization and identity; cluster-proxy egress.
     public static readonly GatewayFlag AuthorizeProxySubpath = new("authorize-proxy-subpath", FlagKind.Bool, "false",
         "Also authorize the proxied request itself (its resource, namespace and verb) with a SubjectAccessReview " +
         "on the hub; hub mode only.");
@@ -124,7 +124,7 @@ internal static class GatewayFlags
     public static readonly GatewayFlag ProxyKey = new("proxy-key", FlagKind.String, null,
         "Client key (PEM file) of --proxy-cert.");
 
-    // Proxy identity, limits and upstream connections (issue 4).
+    // Proxy identity, limits and upstream connections.
     public static readonly GatewayFlag ProxyImpersonateExtras = new("proxy-impersonate-extras", FlagKind.Bool, "true",
         "When impersonating the caller on a cluster, also send its extras (Impersonate-Extra-*).");
 
@@ -147,7 +147,7 @@ internal static class GatewayFlags
     public static readonly GatewayFlag ExecCredentialTimeout = new("exec-credential-timeout", FlagKind.Duration, "30s",
         "Timeout for a Dynamic cluster's exec credential plugin.");
 
-    // OCM integration and cluster-proxy egress (issue 5).
+    // OCM integration and cluster-proxy egress.
     public static readonly GatewayFlag OcmFilterDanglingClusters = new("ocm-filter-dangling-clusters", FlagKind.Bool,
         "false", "With --ocm-integration: hide cluster Secrets that have no ManagedCluster of the same name.");
 

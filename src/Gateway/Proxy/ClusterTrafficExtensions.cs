@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ClusterGateway.Gateway.Proxy;
 
-/// <summary>Registers how proxied traffic reaches clusters and is measured and bounded (issue 4).</summary>
+/// <summary>Registers how proxied traffic reaches clusters and is measured and bounded.</summary>
 internal static class ClusterTrafficExtensions
 {
     /// <summary>

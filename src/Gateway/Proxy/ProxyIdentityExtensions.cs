@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ClusterGateway.Gateway.Proxy;
 
-/// <summary>Registers the identity and authorization of proxied requests (issue 4).</summary>
+/// <summary>Registers the identity and authorization of proxied requests.</summary>
 internal static class ProxyIdentityExtensions
 {
     /// <summary>

@@ -5,7 +5,7 @@ using ClusterGateway.TestSupport;
 
 namespace ClusterGateway.Gateway.Tests.Proxy;
 
-/// <summary>How the proxy verifies a cluster's serving certificate (ARCHITECTURE §3: never silently insecure).</summary>
+/// <summary>How the proxy verifies a cluster's serving certificate (never silently insecure).</summary>
 public sealed class ClusterTransportTests : IAsyncLifetime
 {
     private HubEnvironment _env = null!;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ClusterGateway.Gateway.Apiserver.OpenApi;
 
 /// <summary>
-/// <c>/openapi/v2</c>, <c>/openapi/v3</c> and <c>/openapi/v3/apis/cluster.core.oam.dev/v1alpha1</c> (research D1.2).
+/// <c>/openapi/v2</c>, <c>/openapi/v3</c> and <c>/openapi/v3/apis/cluster.core.oam.dev/v1alpha1</c>.
 /// Every answer carries an <c>ETag</c> and honours <c>If-None-Match</c> (304). <c>/openapi/v2</c> serves JSON, or the
 /// gnostic protobuf when that comes first in Accept (kubectl &lt;= 1.27); anything else gets JSON, never 404/406.
 /// The group-version document answers the current document whatever <c>?hash=</c> says (never a redirect: the

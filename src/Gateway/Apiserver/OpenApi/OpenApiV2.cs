@@ -4,7 +4,7 @@ namespace ClusterGateway.Gateway.Apiserver.OpenApi;
 
 /// <summary>
 /// <c>GET /openapi/v2</c>: a Swagger 2.0 document of the gateway's paths and definitions (what kube-aggregator merges
-/// into the hub's <c>/openapi/v2</c>, research D1.2; shape of kube-apiserver's, <c>k8s.io/kube-openapi</c>).
+/// into the hub's <c>/openapi/v2</c>; shape of kube-apiserver's, <c>k8s.io/kube-openapi</c>).
 /// Built once from <see cref="OpenApiOperations"/> and <see cref="OpenApiDefinitions"/>.
 /// </summary>
 internal static class OpenApiV2

@@ -4,7 +4,7 @@ using ClusterGateway.Crds;
 namespace ClusterGateway.Gateway.Apiserver.OpenApi;
 
 /// <summary>
-/// OpenAPI v3 (k8s.io/kube-openapi <c>pkg/handler3/handler.go</c>; research D1.2): the root
+/// OpenAPI v3 (k8s.io/kube-openapi <c>pkg/handler3/handler.go</c>): the root
 /// <c>GET /openapi/v3</c> = <c>{"paths":{"apis/cluster.core.oam.dev/v1alpha1":{"serverRelativeURL":
 /// "/openapi/v3/apis/cluster.core.oam.dev/v1alpha1?hash=&lt;H&gt;"}}}</c> and the group-version document
 /// (<c>openapi: 3.0.0</c>, the <see cref="OpenApiOperations"/> and the <see cref="OpenApiDefinitions"/> under

@@ -9,7 +9,7 @@ namespace ClusterGateway.Gateway.Apiserver.Watch;
 /// <summary>
 /// Writes a watch response: <c>200</c>, <c>Content-Type: application/json</c>, chunked, then one
 /// <c>{"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":{...}}</c> document per line, each flushed at once
-/// (research D3; apimachinery <c>pkg/runtime/serializer/json/json.go</c> newline framing). Objects take the negotiated
+/// (apimachinery <c>pkg/runtime/serializer/json/json.go</c> newline framing). Objects take the negotiated
 /// shape (<see cref="ClusterGatewayViews"/>); in Table form only the first event carries the column definitions
 /// (apiserver <c>handlers/watch.go</c> <c>watchEmbeddedEncoder</c>), serialized by <see cref="ResponseJson"/> like every
 /// other response body (credentials redacted). Not thread-safe: one writer per watch.

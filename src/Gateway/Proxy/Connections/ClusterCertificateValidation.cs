@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace ClusterGateway.Gateway.Proxy.Connections;
 
 /// <summary>
-/// How a cluster's serving certificate is verified (ARCHITECTURE §3: never silently insecure), and the certificate
+/// How a cluster's serving certificate is verified (never silently insecure), and the certificate
 /// of an HTTPS egress proxy, which SocketsHttpHandler checks with the same callback.
 /// </summary>
 internal static class ClusterCertificateValidation

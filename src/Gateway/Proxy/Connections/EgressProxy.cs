@@ -3,7 +3,7 @@ using System.Net;
 namespace ClusterGateway.Gateway.Proxy.Connections;
 
 /// <summary>
-/// A cluster's <c>proxy-url</c> (kubeconfig <c>proxy-url</c> semantics, upstream #140/#141) as the
+/// A cluster's <c>proxy-url</c> (kubeconfig <c>proxy-url</c> semantics) as the
 /// <see cref="IWebProxy"/> of its <see cref="SocketsHttpHandler"/>.
 /// </summary>
 /// <remarks>
@@ -12,7 +12,7 @@ namespace ClusterGateway.Gateway.Proxy.Connections;
 /// <list type="bullet">
 /// <item><c>http</c>: plain requests are sent to the proxy in absolute form; HTTPS endpoints (the usual case) and
 /// upgrades are tunnelled with <c>CONNECT host:port</c>.</item>
-/// <item><c>https</c>: the same, over TLS to the proxy (dotnet/runtime#87638). The proxy's certificate is verified
+/// <item><c>https</c>: the same, over TLS to the proxy. The proxy's certificate is verified
 /// against the system trust roots and its host name (see <see cref="ClusterCertificateValidation"/>); there is no way
 /// to name a separate CA for the proxy. The handler offers the cluster's client certificate to the proxy too, if
 /// the proxy asks for one.</item>

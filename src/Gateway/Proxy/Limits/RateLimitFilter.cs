@@ -5,7 +5,7 @@ using ClusterGateway.Kube.Models;
 namespace ClusterGateway.Gateway.Proxy.Limits;
 
 /// <summary>
-/// <c>--proxy-qps-per-cluster</c> and <c>--proxy-burst-per-cluster</c> (upstream #98, client-go's QPS/Burst): a token
+/// <c>--proxy-qps-per-cluster</c> and <c>--proxy-burst-per-cluster</c> (client-go's QPS/Burst): a token
 /// bucket per cluster holding up to <c>burst</c> tokens (default: the QPS), refilled continuously at <c>qps</c> tokens
 /// per second. A request without a token is refused at once with 429 TooManyRequests and a <c>Retry-After</c> of the
 /// seconds until the next token (at least 1); it is not queued, so a slow client cannot pile up waiting requests.

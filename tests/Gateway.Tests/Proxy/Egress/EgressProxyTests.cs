@@ -8,7 +8,7 @@ namespace ClusterGateway.Gateway.Tests.Proxy.Egress;
 
 /// <summary>
 /// Reaching clusters through a per-cluster <c>proxy-url</c> (HTTP CONNECT, HTTPS, SOCKS5), the connect timeout and
-/// HTTP/2 (ARCHITECTURE §1 step 7).
+/// HTTP/2.
 /// </summary>
 public sealed class EgressProxyTests : IAsyncLifetime
 {

@@ -5,7 +5,7 @@ using ClusterGateway.TestSupport;
 
 namespace ClusterGateway.Gateway.Tests.Proxy.Limits;
 
-/// <summary><c>--proxy-qps-per-cluster</c> / <c>--proxy-burst-per-cluster</c> (upstream #98).</summary>
+/// <summary><c>--proxy-qps-per-cluster</c> / <c>--proxy-burst-per-cluster</c>.</summary>
 public sealed class RateLimitTests : IAsyncLifetime
 {
     private HubEnvironment _env = null!;
