@@ -169,14 +169,18 @@ internal sealed class HubEnvironment : IAsyncDisposable
     /// <summary>
     /// Starts another gateway replica on the same hub (its own registry, port and serving certificate), reading the
     /// hub with <paramref name="hubToken"/> (register it in the hub's tokens to tell its requests apart); returns
-    /// once it synced. The caller disposes it.
+    /// once it synced. <paramref name="configure"/> adjusts its options (e.g. the same OCM integration as the first
+    /// gateway). The caller disposes it.
     /// </summary>
-    public async Task<GatewayApp> StartReplicaAsync(string hubToken = HubToken)
+    public async Task<GatewayApp> StartReplicaAsync(string hubToken = HubToken,
+        Func<GatewayOptions, GatewayOptions>? configure = null)
     {
-        var replica = await GatewayApp.StartAsync(OptionsFor(hubToken) with
+        var options = OptionsFor(hubToken) with
         {
             WriteKubeconfig = Path.Combine(Directory, $"replica-{Guid.NewGuid():N}.kubeconfig"),
-        }, logging => logging.AddProvider(Logs), CancellationToken.None);
+        };
+        var replica = await GatewayApp.StartAsync(configure?.Invoke(options) ?? options,
+            logging => logging.AddProvider(Logs), CancellationToken.None);
         await replica.Registry.WaitForAsync(r => r.IsSynced, "the replica to sync the hub Secrets");
         return replica;
     }
