@@ -28,6 +28,9 @@ namespace ClusterGateway.Gateway.Proxy;
 /// </summary>
 internal static class ProxyPathRules
 {
+    // Raw or encoded, a backslash is refused: some servers on the way read it as a slash.
+    private const string BackslashProblem = "contains a backslash (raw or %5C), which some servers read as a slash";
+
     private static readonly SearchValues<char> PathCharacters = SearchValues.Create(
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@%/");
 
@@ -98,7 +101,9 @@ internal static class ProxyPathRules
         var outside = segment.AsSpan().IndexOfAnyExcept(PathCharacters);
         if (outside >= 0)
         {
-            return $"contains {Describe(segment[outside])}, which must be percent-encoded or not used";
+            return segment[outside] == '\\'
+                ? BackslashProblem
+                : $"contains {Describe(segment[outside])}, which must be percent-encoded or not used";
         }
 
         if (Decode(segment) is not { } decoded)
@@ -118,7 +123,7 @@ internal static class ProxyPathRules
                 case '/':
                     return "contains an encoded slash (%2F)";
                 case '\\':
-                    return "contains a backslash";
+                    return BackslashProblem;
                 case var _ when char.IsControl(c):
                     return "contains a control character";
                 case var _ when Lookalikes.Contains(c):
