@@ -52,7 +52,7 @@ internal sealed class HttpConnectDialer(string proxyHost, int proxyPort, ProxySe
             await DisposeAsync(ssl, socket);
             if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
             {
-                throw;
+                throw ProxyServerErrors.CallerCancelled(e, cancellationToken);
             }
 
             throw new EgressDialException(

@@ -13,5 +13,7 @@ internal interface IEgressDialer
     /// <param name="cancellationToken">Cancels the dial.</param>
     /// <returns>A connected duplex stream; disposing it closes the tunnelled connection.</returns>
     /// <exception cref="EgressDialException">The proxy refused or failed the dial.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the exception
+    /// carries that token (SocketsHttpHandler's <c>ConnectCallback</c> contract).</exception>
     ValueTask<Stream> DialAsync(string host, int port, CancellationToken cancellationToken);
 }

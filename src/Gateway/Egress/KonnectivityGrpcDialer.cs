@@ -76,7 +76,7 @@ internal sealed class KonnectivityGrpcDialer(HttpMessageInvoker invoker, Uri ser
             outgoing.Writer.TryComplete();
             if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
             {
-                throw;
+                throw ProxyServerErrors.CallerCancelled(e, cancellationToken);
             }
 
             throw new EgressDialException(

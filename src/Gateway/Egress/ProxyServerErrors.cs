@@ -47,4 +47,18 @@ internal static class ProxyServerErrors
 
         return $"the exchange with proxy-server {server} for {address} broke off";
     }
+
+    /// <summary>The caller's cancellation of a dial, as an exception that carries the caller's token.</summary>
+    /// <remarks>
+    /// A dial runs under a token linked to the caller's, so what the exchange throws carries the linked token.
+    /// SocketsHttpHandler recognises a <c>ConnectCallback</c>'s cancellation only by its own token (its connect
+    /// timeout or its request's cancellation; System.Net.Http <c>HttpConnectionPool.ConnectToTcpHostAsync</c>) and
+    /// wraps any other <see cref="OperationCanceledException"/> into a plain connection failure, which would reach a
+    /// caller as a cause-less 503 instead of the connect timeout.
+    /// </remarks>
+    /// <param name="failure">What the exchange threw when <paramref name="cancellationToken"/> was cancelled.</param>
+    /// <param name="cancellationToken">The caller's token (cancelled).</param>
+    /// <returns>The exception to throw.</returns>
+    public static OperationCanceledException CallerCancelled(Exception failure, CancellationToken cancellationToken) =>
+        new(failure.Message, failure, cancellationToken);
 }

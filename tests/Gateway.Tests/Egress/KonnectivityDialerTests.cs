@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using ClusterGateway.Gateway.Egress;
+using ClusterGateway.Gateway.Tests.Proxy.Connections;
 using ClusterGateway.TestSupport;
 using ClusterGateway.TestSupport.Konnectivity;
 
@@ -88,6 +89,34 @@ public sealed class KonnectivityDialerTests : IAsyncLifetime
 
         (await act.Should().ThrowAsync<EgressDialException>()).Which.Message
             .Should().Be($"connection refused by proxy-server 127.0.0.1:{port}");
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData("grpc")]
+    [InlineData("http-connect")]
+    public async Task PoolConnectTimeout_WhileTheProxyServerHandshakeHangs_IsReportedAsAConnectTimeout(string frontend)
+    {
+        // The dial's own timeout (10 s) is far off: only the pool's connect timeout cancels the dial, as when it fires
+        // a moment before the gateway's per-request deadline.
+        using var hungProxy = new HungTlsServer();
+        var dialer = Dialer(frontend, hungProxy.Url.Port);
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromMilliseconds(500),
+            ConnectCallback = async (context, token) =>
+                await dialer.DialAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, token),
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://cluster-x/version")
+        {
+            Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+
+        var act = () => invoker.SendAsync(request, CancellationToken.None)
+            .WaitAsync(TestTimeouts.Default, "the request through the hung proxy-server");
+
+        (await act.Should().ThrowAsync<OperationCanceledException>("a cancelled dial is the pool's own connect timeout, " +
+                "not a connection failure")).Which.InnerException.Should().BeOfType<TimeoutException>();
+        hungProxy.Connections.Should().BeGreaterThan(0, "the dial reached the proxy-server");
     }
 
     private IEgressDialer Dialer(string frontend, int? port = null)
