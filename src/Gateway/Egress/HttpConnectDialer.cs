@@ -56,7 +56,8 @@ internal sealed class HttpConnectDialer(string proxyHost, int proxyPort, ProxySe
             }
 
             throw new EgressDialException(
-                ProxyServerErrors.Describe(e, $"{proxyHost}:{proxyPort}", address, dialTimeout, trust), e);
+                ProxyServerErrors.Describe(e, $"{proxyHost}:{proxyPort}", address, dialTimeout,
+                    timeout.IsCancellationRequested, trust), e);
         }
         catch
         {

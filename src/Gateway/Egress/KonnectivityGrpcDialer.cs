@@ -80,7 +80,8 @@ internal sealed class KonnectivityGrpcDialer(HttpMessageInvoker invoker, Uri ser
             }
 
             throw new EgressDialException(
-                ProxyServerErrors.Describe(e, server.Authority, address, dialTimeout, trust), e);
+                ProxyServerErrors.Describe(e, server.Authority, address, dialTimeout,
+                    timeout.IsCancellationRequested, trust), e);
         }
         catch
         {

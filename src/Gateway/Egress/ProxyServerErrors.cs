@@ -12,10 +12,13 @@ internal static class ProxyServerErrors
     /// <param name="server">The proxy server as <c>host:port</c>.</param>
     /// <param name="address">The dialed destination, <c>host:port</c>.</param>
     /// <param name="dialTimeout">The dial timeout, for a timeout's message.</param>
+    /// <param name="timedOut">Whether the dial timeout fired. A cancellation it did not cause (e.g. the connection
+    /// closing under a pending request) is no timeout; a connect timeout below it (an inner
+    /// <see cref="TimeoutException"/>) is one.</param>
     /// <param name="trust">What the TLS layer saw, if known.</param>
     /// <returns>The message for an <see cref="EgressDialException"/>.</returns>
     public static string Describe(Exception failure, string server, string address, TimeSpan dialTimeout,
-        ProxyServerTrust? trust)
+        bool timedOut, ProxyServerTrust? trust)
     {
         for (var current = failure; current is not null; current = current.InnerException)
         {
@@ -27,7 +30,7 @@ internal static class ProxyServerErrors
             }
         }
 
-        if (failure is OperationCanceledException || failure.InnerException is TimeoutException)
+        if (timedOut || failure.InnerException is TimeoutException)
         {
             return $"proxy-server {server} did not answer the dial to {address} within {GoDuration.Format(dialTimeout)}";
         }
