@@ -179,10 +179,16 @@ internal sealed partial class HubSecretSource(
     }
 
     /// <summary>
-    /// The entry <paramref name="secret"/> would be published as now, stamped as the registry stamps it: what the
-    /// health subresource answers when the informer has not yet delivered its write. <see langword="null"/> when the
-    /// Secret is not a cluster (or a filtered dangling one).
+    /// The entry <paramref name="secret"/> would be published as now: what the health subresource answers when the
+    /// informer has not yet delivered its write. <see langword="null"/> when the Secret is not a cluster (or a
+    /// filtered dangling one).
     /// </summary>
+    /// <remarks>
+    /// Stamped with its hub revision (the larger of the Secret's and the ManagedCluster's resourceVersion), which is
+    /// what the registry stamps in the hub revision scheme. With per-process revisions (OCM integration) the registry
+    /// assigns the next one only when the informer delivers the write, so this answer's resourceVersion is provisional:
+    /// a PUT that carries it waits briefly for the registry and is otherwise a 409 Conflict, never a lost update.
+    /// </remarks>
     /// <param name="secret">A Secret as written to the hub.</param>
     /// <returns>The entry, or null.</returns>
     public ClusterEntry? Preview(Secret secret)

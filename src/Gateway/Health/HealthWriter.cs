@@ -105,8 +105,9 @@ internal sealed partial class HealthWriter(
         return new JsonObject { ["metadata"] = metadata }.ToJsonString();
     }
 
-    // The entry this replica shows; when the caller read a newer resourceVersion (from another replica), wait briefly
-    // for this one to catch up rather than answer a conflict that is none.
+    // The entry this replica shows; when the caller read a newer resourceVersion (from another replica, with hub
+    // revisions), wait briefly for this one to catch up rather than answer a conflict that is none. A per-process
+    // revision of another replica is never reached: the wait ends and the answer is 409.
     private async Task<ClusterEntry?> ShownAsync(string name, string precondition, CancellationToken cancellationToken)
     {
         if (Revisions.FromResourceVersion(precondition) is { } wanted)
