@@ -17,6 +17,12 @@ public sealed record FakeResource(string Group, string Version, string Plural, s
     /// <summary>Compiled-in types: list items carry no kind/apiVersion (custom resources do).</summary>
     public bool BuiltIn { get; init; }
 
+    /// <summary>
+    /// The served version's <c>schema.openAPIV3Schema</c> for a custom resource (from its CRD), or null: the object shape
+    /// is not checked (built-in kinds).
+    /// </summary>
+    public System.Text.Json.Nodes.JsonObject? Schema { get; init; }
+
     /// <summary>Only <c>create</c> is served (TokenReview, SubjectAccessReview).</summary>
     public bool CreateOnly { get; init; }
 

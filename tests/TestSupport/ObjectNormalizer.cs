@@ -106,6 +106,7 @@ internal static class ObjectNormalizer
                 SingularName = names["singular"]?.GetValue<string>() ?? kind.ToLowerInvariant(),
                 ShortNames = shortNames,
                 StatusSubresource = version["subresources"]?["status"] is not null,
+                Schema = version["schema"]?["openAPIV3Schema"]?.DeepClone() as JsonObject,
             };
         }
     }
