@@ -34,7 +34,7 @@ internal sealed class ApiRequestHandler(FakeApiServer server)
             var path = context.Request.Path.Value ?? "/";
             var watch = context.Request.Query["watch"].ToString() is "true" or "1";
             var info = ApiRequestInfo.Parse(context.Request.Method, path, watch);
-            Authorize(Authentication.Effective(context, user), info, path);
+            Authorize(context, user, info, path);
             if (await server.Aggregation.TryForwardAsync(context))
             {
                 return;
@@ -64,50 +64,17 @@ internal sealed class ApiRequestHandler(FakeApiServer server)
         }
     }
 
-    private void Authorize(FakeUser user, ApiRequestInfo info, string path)
+    private void Authorize(HttpContext context, FakeUser user, ApiRequestInfo info, string path)
     {
-        if (server.Options.Authorize is not { } authorize)
+        var effective = Rbac.Impersonation.Authorize(server, context, user);
+        Rbac.RequestAttributes.SetUser(context, effective);
+        var request = new FakeAuthorizationRequest(effective, info.Verb, info.IsResourceRequest, info.Group, info.Version,
+            info.Resource, info.Subresource, info.Namespace, Rbac.RequestAttributes.Name(context, info.Verb, info.Name), path);
+        var decision = Rbac.FakeAuthorizer.Decide(server, request);
+        if (!decision.Allowed)
         {
-            return;
+            throw Rbac.Forbidden.For(request, decision.Reason);
         }
-
-        var request = new FakeAuthorizationRequest(user, info.Verb, info.IsResourceRequest, info.Group, info.Version,
-            info.Resource, info.Subresource, info.Namespace, info.Name, path);
-        if (authorize(request))
-        {
-            return;
-        }
-
-        var message = info.IsResourceRequest
-            ? $"{Forbidden(info)}User \"{user.Name}\" cannot {info.Verb} resource \"{Resource(info)}\" in API group " +
-              $"\"{info.Group}\"" + (info.Namespace is null ? " at the cluster scope" : $" in the namespace \"{info.Namespace}\"")
-            : $"forbidden: User \"{user.Name}\" cannot {info.Verb} path \"{path}\"";
-        var details = new System.Text.Json.Nodes.JsonObject();
-        if (info.Name is not null)
-        {
-            details["name"] = info.Name;
-        }
-
-        if (info.Group.Length > 0)
-        {
-            details["group"] = info.Group;
-        }
-
-        if (info.IsResourceRequest)
-        {
-            details["kind"] = info.Resource;
-        }
-
-        throw new FakeApiException(403, "Forbidden", message, details);
-    }
-
-    private static string Resource(ApiRequestInfo info) =>
-        info.Subresource is null ? info.Resource : $"{info.Resource}/{info.Subresource}";
-
-    private static string Forbidden(ApiRequestInfo info)
-    {
-        var qualified = info.Group.Length == 0 ? info.Resource : $"{info.Resource}.{info.Group}";
-        return info.Name is null ? $"{qualified} is forbidden: " : $"{qualified} \"{info.Name}\" is forbidden: ";
     }
 
     private static RecordedRequest Record(HttpContext context, FakeUser? user)

@@ -28,9 +28,9 @@ internal static class Authentication
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             var token = authorization["Bearer ".Length..].Trim();
-            if (options.Tokens.TryGetValue(token, out var user))
+            if (ForToken(options, token) is { } user)
             {
-                return new FakeUser(user, [Authenticated]);
+                return user;
             }
 
             rejected = true;
@@ -46,6 +46,21 @@ internal static class Authentication
         return options.AllowAnonymous ? FakeUser.Anonymous : null;
     }
 
+    /// <summary>
+    /// The user of a bearer token: its <see cref="FakeApiServerOptions.TokenGroups"/>, a service account's groups, then
+    /// <c>system:authenticated</c>; null for an unknown token.
+    /// </summary>
+    public static FakeUser? ForToken(FakeApiServerOptions options, string token)
+    {
+        if (!options.Tokens.TryGetValue(token, out var name))
+        {
+            return null;
+        }
+
+        IEnumerable<string> groups = options.TokenGroups.GetValueOrDefault(token) ?? [];
+        return new FakeUser(name, [.. groups.Concat(Rbac.ServiceAccounts.Groups(name)).Append(Authenticated).Distinct()]);
+    }
+
     /// <summary>The identity requests are authorized as: the impersonated one when Impersonate-* headers are set.</summary>
     public static FakeUser Effective(HttpContext context, FakeUser user)
     {
@@ -57,6 +72,12 @@ internal static class Authentication
 
         var groups = context.Request.Headers["Impersonate-Group"].Where(g => !string.IsNullOrEmpty(g))
             .Select(g => g!).ToList();
+        if (groups.Count == 0)
+        {
+            // A service account's groups are fixed, so impersonating one without groups gives them (impersonation.go).
+            groups.AddRange(Rbac.ServiceAccounts.Groups(impersonated));
+        }
+
         groups.Add(Authenticated);
         return new FakeUser(impersonated, groups);
     }

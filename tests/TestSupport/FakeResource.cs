@@ -1,7 +1,7 @@
 namespace ClusterGateway.TestSupport;
 
 /// <summary>A resource the fake API server serves (one group/version/plural), like a discovery entry.</summary>
-public sealed record FakeResource(string Group, string Version, string Plural, string Kind, bool Namespaced)
+public sealed partial record FakeResource(string Group, string Version, string Plural, string Kind, bool Namespaced)
 {
     /// <summary>Lower-case kind unless set.</summary>
     public string SingularName { get; init; } = Kind.ToLowerInvariant();
@@ -106,6 +106,7 @@ public sealed record FakeResource(string Group, string Version, string Plural, s
     [
         Namespaces, ConfigMaps, Secrets, Pods, Services, Events, ServiceAccounts, Leases, Deployments,
         CustomResourceDefinitions, ApiServices, TokenReviews, SubjectAccessReviews,
+        SelfSubjectAccessReviews, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings,
     ];
 
     /// <summary>The verbs discovery reports.</summary>

@@ -65,6 +65,7 @@ internal sealed class PatchHandler(FakeApiServer server)
             throw FakeApiException.BadRequest("apiVersion and kind must be set in an apply configuration");
         }
 
+        Rbac.CreateAuthorization.OnApply(server, context, resource, ns, name);
         var created = false;
         var result = server.Store.Write(resource, ns, name, current =>
         {

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace ClusterGateway.TestSupport;
 
-/// <summary>TokenReview (against <see cref="FakeApiServerOptions.Tokens"/>) and SubjectAccessReview (against
-/// <see cref="FakeApiServerOptions.Authorize"/>), as used by delegated authentication/authorization.</summary>
+/// <summary>TokenReview (against <see cref="FakeApiServerOptions.Tokens"/>) and SubjectAccessReview (for the user in its
+/// spec) or SelfSubjectAccessReview (for the caller), answered like requests are authorized
+/// (<see cref="FakeApiServerOptions.Authorize"/>, then RBAC when <see cref="FakeApiServerOptions.Rbac"/> is on), as used by
+/// delegated authentication/authorization and <c>kubectl auth can-i</c>.</summary>
 internal sealed class ReviewHandler(FakeApiServer server)
 {
     public async Task HandleAsync(HttpContext context, FakeResource resource)
@@ -18,7 +20,8 @@ internal sealed class ReviewHandler(FakeApiServer server)
         review["status"] = resource.Plural switch
         {
             "tokenreviews" => TokenStatus(spec),
-            _ => AccessStatus(spec),
+            "selfsubjectaccessreviews" => AccessStatus(spec, Rbac.RequestAttributes.User(context)),
+            _ => AccessStatus(spec, null),
         };
         await Responses.WriteJsonAsync(context, 201, review);
     }
@@ -26,7 +29,7 @@ internal sealed class ReviewHandler(FakeApiServer server)
     private JsonObject TokenStatus(JsonObject spec)
     {
         var token = spec["token"]?.GetValue<string>() ?? string.Empty;
-        if (!server.Options.Tokens.TryGetValue(token, out var user))
+        if (Authentication.ForToken(server.Options, token) is not { } user)
         {
             return new JsonObject { ["authenticated"] = false, ["error"] = "invalid bearer token" };
         }
@@ -36,17 +39,17 @@ internal sealed class ReviewHandler(FakeApiServer server)
             ["authenticated"] = true,
             ["user"] = new JsonObject
             {
-                ["username"] = user,
-                ["groups"] = new JsonArray(Authentication.Authenticated),
+                ["username"] = user.Name,
+                ["groups"] = new JsonArray([.. user.Groups.Select(g => (JsonNode)g)]),
             },
             ["audiences"] = spec["audiences"]?.DeepClone(),
         };
     }
 
-    private JsonObject AccessStatus(JsonObject spec)
+    private JsonObject AccessStatus(JsonObject spec, FakeUser? caller)
     {
         var groups = (spec["groups"] as JsonArray)?.Select(g => g!.GetValue<string>()).ToList() ?? [];
-        var user = new FakeUser(spec["user"]?.GetValue<string>() ?? string.Empty, groups);
+        var user = caller ?? new FakeUser(spec["user"]?.GetValue<string>() ?? string.Empty, groups);
         FakeAuthorizationRequest request;
         if (spec["resourceAttributes"] is JsonObject ra)
         {
@@ -62,11 +65,15 @@ internal sealed class ReviewHandler(FakeApiServer server)
                 string.Empty, string.Empty, null, null, null, Str(nra, "path") ?? string.Empty);
         }
 
-        var allowed = server.Options.Authorize?.Invoke(request) ?? true;
-        var status = new JsonObject { ["allowed"] = allowed };
-        if (!allowed)
+        var decision = Rbac.FakeAuthorizer.Decide(server, request);
+        var status = new JsonObject { ["allowed"] = decision.Allowed };
+        if (decision.ByPolicyCallback)
         {
             status["reason"] = "denied by the fake API server's policy";
+        }
+        else if (decision.Reason.Length > 0)
+        {
+            status["reason"] = decision.Reason;
         }
 
         return status;

@@ -6,7 +6,7 @@ using ClusterGateway.TestSupport;
 namespace ClusterGateway.AddonManager.Tests.Hosting;
 
 /// <summary>
-/// A fake OCM hub (the real OCM CRDs from <c>assets/ocm</c>, our ClusterGatewayConfiguration CRD, RBAC kinds) and a
+/// A fake OCM hub (the real OCM CRDs from <c>assets/ocm</c>, our ClusterGatewayConfiguration CRD) and a
 /// kubeconfig for it, for starting whole <see cref="AddonManagerApp"/>s the way <c>Program</c> does.
 /// </summary>
 internal sealed class HostHub : IAsyncDisposable
@@ -53,15 +53,6 @@ internal sealed class HostHub : IAsyncDisposable
         var options = new FakeApiServerOptions { Store = store };
         options.Tokens[Token] = "system:serviceaccount:cg-system:cluster-gateway-addon-manager";
         var server = await FakeApiServer.StartAsync(options);
-        foreach (var (plural, kind, namespaced) in new[]
-                 {
-                     ("roles", "Role", true), ("rolebindings", "RoleBinding", true),
-                     ("clusterroles", "ClusterRole", false), ("clusterrolebindings", "ClusterRoleBinding", false),
-                 })
-        {
-            server.RegisterResource(new FakeResource("rbac.authorization.k8s.io", "v1", plural, kind, namespaced));
-        }
-
         var directory = Directory.CreateTempSubdirectory("addon-host-").FullName;
         return new HostHub(server, directory, server.WriteKubeconfig(directory, Token));
     }

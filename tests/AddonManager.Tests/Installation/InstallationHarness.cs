@@ -33,10 +33,10 @@ internal sealed class InstallationHarness : IAsyncDisposable
     public static readonly FakeResource AddOns = new("addon.open-cluster-management.io", "v1alpha1",
         "clustermanagementaddons", "ClusterManagementAddOn", false);
 
-    public static readonly FakeResource Roles = Rbac("roles", "Role", true);
-    public static readonly FakeResource RoleBindings = Rbac("rolebindings", "RoleBinding", true);
-    public static readonly FakeResource ClusterRoles = Rbac("clusterroles", "ClusterRole", false);
-    public static readonly FakeResource ClusterRoleBindings = Rbac("clusterrolebindings", "ClusterRoleBinding", false);
+    public static readonly FakeResource Roles = FakeResource.Roles;
+    public static readonly FakeResource RoleBindings = FakeResource.RoleBindings;
+    public static readonly FakeResource ClusterRoles = FakeResource.ClusterRoles;
+    public static readonly FakeResource ClusterRoleBindings = FakeResource.ClusterRoleBindings;
 
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _changed = new(0);
@@ -81,7 +81,7 @@ internal sealed class InstallationHarness : IAsyncDisposable
         var options = new FakeApiServerOptions { Intercept = intercept };
         options.Tokens[Token] = "system:serviceaccount:cg-system:cluster-gateway-addon-manager";
         var server = await FakeApiServer.StartAsync(options);
-        foreach (var resource in new[] { Configurations, AddOns, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings })
+        foreach (var resource in new[] { Configurations, AddOns })
         {
             server.RegisterResource(resource);
         }
@@ -90,9 +90,6 @@ internal sealed class InstallationHarness : IAsyncDisposable
         await harness.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(TestTimeouts.Short, "configuration informer sync");
         return harness;
     }
-
-    public static FakeResource Rbac(string plural, string kind, bool namespaced) =>
-        new("rbac.authorization.k8s.io", "v1", plural, kind, namespaced) { BuiltIn = true, StatusSubresource = false };
 
     public JsonObject PutConfiguration(V1Alpha1ClusterGatewayConfiguration configuration)
     {
