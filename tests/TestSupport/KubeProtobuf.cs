@@ -5,7 +5,8 @@ namespace ClusterGateway.TestSupport;
 
 /// <summary>
 /// Decodes the Kubernetes protobuf envelope (<c>k8s\0</c> + runtime.Unknown) for the few core/v1 kinds kubectl's
-/// typed generators send (<c>kubectl create configmap|secret|namespace|serviceaccount</c>) into JSON.
+/// typed generators send (<c>kubectl create configmap|secret|namespace|serviceaccount</c>, <c>kubectl auth can-i</c>)
+/// into JSON.
 /// </summary>
 internal static class KubeProtobuf
 {
@@ -65,6 +66,23 @@ internal static class KubeProtobuf
             [1] = new("metadata", Kind.Message, "ObjectMeta"), [2] = new("spec", Kind.Message, "NamespaceSpec"),
         },
         ["NamespaceSpec"] = new() { [1] = new("finalizers", Kind.String, Repeated: true) },
+        // authorization.k8s.io/v1 (k8s.io/api/authorization/v1/generated.proto), for kubectl auth can-i.
+        ["SelfSubjectAccessReview"] = new()
+        {
+            [1] = new("metadata", Kind.Message, "ObjectMeta"), [2] = new("spec", Kind.Message, "SelfSubjectAccessReviewSpec"),
+        },
+        ["SelfSubjectAccessReviewSpec"] = new()
+        {
+            [1] = new("resourceAttributes", Kind.Message, "ResourceAttributes"),
+            [2] = new("nonResourceAttributes", Kind.Message, "NonResourceAttributes"),
+        },
+        ["ResourceAttributes"] = new()
+        {
+            [1] = new("namespace", Kind.String), [2] = new("verb", Kind.String), [3] = new("group", Kind.String),
+            [4] = new("version", Kind.String), [5] = new("resource", Kind.String), [6] = new("subresource", Kind.String),
+            [7] = new("name", Kind.String),
+        },
+        ["NonResourceAttributes"] = new() { [1] = new("path", Kind.String), [2] = new("verb", Kind.String) },
         ["ServiceAccount"] = new()
         {
             [1] = new("metadata", Kind.Message, "ObjectMeta"),
@@ -118,7 +136,7 @@ internal static class KubeProtobuf
             }
         }
 
-        if (apiVersion != "v1" || kind is null || !Messages.ContainsKey(kind) || kind.EndsWith("Spec", StringComparison.Ordinal))
+        if ((apiVersion, kind) is not ("v1", _) and not ("authorization.k8s.io/v1", "SelfSubjectAccessReview") || kind is null || !Messages.ContainsKey(kind) || kind.EndsWith("Spec", StringComparison.Ordinal))
         {
             throw Unsupported($"the fake API server cannot decode protobuf for {apiVersion}, Kind={kind}");
         }
