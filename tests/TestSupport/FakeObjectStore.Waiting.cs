@@ -5,8 +5,11 @@ namespace ClusterGateway.TestSupport;
 /// <summary>Waiting for objects to reach a state (for tests of controllers).</summary>
 public sealed partial class FakeObjectStore
 {
-    /// <summary>Waits until the object exists and satisfies <paramref name="predicate"/>; returns it.</summary>
-    public async Task<JsonObject> WaitForAsync(FakeResource resource, string? @namespace, string name,
+    /// <summary>
+    /// Waits until the object exists and satisfies <paramref name="predicate"/>; returns it. A null
+    /// <paramref name="name"/> waits for any object of the resource (e.g. an Event).
+    /// </summary>
+    public async Task<JsonObject> WaitForAsync(FakeResource resource, string? @namespace, string? name,
         Func<JsonObject, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(predicate);
@@ -18,7 +21,7 @@ public sealed partial class FakeObjectStore
             JsonObject? last = null;
             bool Matches(StoreEvent e)
             {
-                if (!string.Equals(ObjectMeta.Name(e.Object), name, StringComparison.Ordinal))
+                if (name is not null && !string.Equals(ObjectMeta.Name(e.Object), name, StringComparison.Ordinal))
                 {
                     return false;
                 }

@@ -12,6 +12,9 @@ namespace ClusterGateway.AddonManager.Tests.Hosting;
 internal sealed class HostHub : IAsyncDisposable
 {
     public const string ManagerNamespace = "cg-system";
+    /// <summary>The manager's identity: the chart's service account in the release namespace.</summary>
+    public const string ServiceAccountUser = "system:serviceaccount:cg-system:cluster-gateway-addon-manager";
+
     private const string Token = "addon-manager-token";
 
     private static readonly string[] Crds =
@@ -24,8 +27,10 @@ internal sealed class HostHub : IAsyncDisposable
 
     private readonly string _directory;
 
-    private HostHub(FakeApiServer server, string directory, string kubeconfig)
+    private HostHub(FakeApiServer server, string directory, string kubeconfig,
+        System.Collections.Concurrent.ConcurrentQueue<string> forbidden)
     {
+        Forbidden = forbidden;
         Server = server;
         _directory = directory;
         Kubeconfig = kubeconfig;
@@ -40,7 +45,11 @@ internal sealed class HostHub : IAsyncDisposable
     public static FakeResource Configurations { get; } =
         new("proxy.open-cluster-management.io", "v1alpha1", "clustergatewayconfigurations", "ClusterGatewayConfiguration", false);
 
-    public static async Task<HostHub> StartAsync()
+    /// <summary>Every request the hub answered 403, as <c>METHOD path?query</c>.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Forbidden { get; }
+
+    /// <summary>Starts the hub; with <paramref name="rbac"/> it authorizes with the RBAC objects stored in it.</summary>
+    public static async Task<HostHub> StartAsync(bool rbac = false)
     {
         var store = new FakeObjectStore();
         foreach (var crd in Crds)
@@ -50,11 +59,29 @@ internal sealed class HostHub : IAsyncDisposable
 
         store.ApplyYaml(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "config", "crd",
             "proxy.open-cluster-management.io_clustergatewayconfigurations.yaml")));
-        var options = new FakeApiServerOptions { Store = store };
-        options.Tokens[Token] = "system:serviceaccount:cg-system:cluster-gateway-addon-manager";
+        var forbidden = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var options = new FakeApiServerOptions
+        {
+            Store = store,
+            Rbac = rbac,
+            Intercept = context =>
+            {
+                context.Response.OnStarting(() =>
+                {
+                    if (context.Response.StatusCode == 403)
+                    {
+                        forbidden.Enqueue($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
+                    }
+
+                    return Task.CompletedTask;
+                });
+                return Task.FromResult(false);
+            },
+        };
+        options.Tokens[Token] = ServiceAccountUser;
         var server = await FakeApiServer.StartAsync(options);
         var directory = Directory.CreateTempSubdirectory("addon-host-").FullName;
-        return new HostHub(server, directory, server.WriteKubeconfig(directory, Token));
+        return new HostHub(server, directory, server.WriteKubeconfig(directory, Token), forbidden);
     }
 
     /// <summary>
