@@ -23,4 +23,10 @@ internal static class AddonEventReasons
 
     /// <summary>Warning, on the ManagedClusterAddOn: a Secret of the gateway Secret's name belongs to someone else.</summary>
     public const string SecretConflict = "SecretConflict";
+
+    /// <summary>
+    /// Warning, on the ManagedClusterAddOn (else its ManagedCluster, else the ClusterManagementAddOn): a per-cluster
+    /// reconcile failed with an API error, e.g. 403 when the manager's RBAC lacks a permission; it is retried.
+    /// </summary>
+    public const string ReconcileFailed = "ReconcileFailed";
 }

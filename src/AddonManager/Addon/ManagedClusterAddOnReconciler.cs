@@ -54,9 +54,35 @@ internal sealed partial class ManagedClusterAddOnReconciler : IReconciler<string
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// An API error other than a conflict (e.g. a 403 because the manager's RBAC lacks a permission) is recorded as a
+    /// Warning Event <see cref="AddonEventReasons.ReconcileFailed"/> on the ManagedClusterAddOn (else the ManagedCluster,
+    /// else the ClusterManagementAddOn) and rethrown for a retry with backoff.
+    /// </remarks>
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
+        try
+        {
+            return await ReconcileClusterAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (!e.IsConflict)
+        {
+            IKubernetesObject? about = _informers.ManagedClusterAddOns.TryGet(key, AddonNames.AddonName, out var addon) ? addon
+                : _informers.ManagedClusters.TryGet(null, key, out var cluster) ? cluster
+                : _informers.ClusterManagementAddOn();
+            if (about is not null)
+            {
+                await _events.WarningAsync(about, AddonEventReasons.ReconcileFailed, $"Cluster {key}: {e.Message}", cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<ReconcileResult> ReconcileClusterAsync(string key, CancellationToken cancellationToken)
+    {
         var cluster = key;
         var cma = _informers.ClusterManagementAddOn();
         var configuration = ActiveConfiguration.Select(_informers.Configurations.List(), cma);

@@ -67,6 +67,29 @@ public sealed class ChartRbacEnforcementTests(HelmFixture helm)
             $"PATCH /apis/apps/v1/namespaces/{InstallNamespace}/deployments/gateway-deployment", StringComparison.Ordinal));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task ChartRbacMissingPatchOnManagedServiceAccounts_ClusterReconcileFailsWith403WarningEvent()
+    {
+        await using var hub = await HostHub.StartAsync(rbac: true);
+        ApplyChartRbac(hub, await helm.RenderAsync(), withoutVerb: ("managedserviceaccounts", "patch"));
+        await using var app = await hub.StartManagerAsync();
+
+        ApplyConfigurationAndCluster(hub);
+
+        var warning = await hub.Store.WaitForAsync(FakeResource.Events, "c1", null,
+            e => (string?)e["type"] == "Warning" && (string?)e["involvedObject"]?["kind"] == "ManagedClusterAddOn",
+            TestTimeouts.Default);
+        ((string?)warning["reason"]).Should().Be("ReconcileFailed");
+        ((string?)warning["message"]).Should().Contain(
+            "managedserviceaccounts.authentication.open-cluster-management.io \"cluster-gateway\" is forbidden: User " +
+            "\"system:serviceaccount:cg-system:cluster-gateway-addon-manager\" cannot patch resource \"managedserviceaccounts\" " +
+            "in API group \"authentication.open-cluster-management.io\" in the namespace \"c1\"");
+        // The installation, which needs no ManagedServiceAccount, still completes.
+        await hub.Store.WaitForAsync(FakeResource.Deployments, InstallNamespace, "gateway-deployment", _ => true, TestTimeouts.Default);
+        hub.Store.List(Resource(hub, "authentication.open-cluster-management.io", "v1beta1", "managedserviceaccounts"))
+            .Should().BeEmpty();
+    }
+
     /// <summary>Stores the rendered RBAC objects; <paramref name="withoutVerb"/> takes one verb out of the rule naming that resource.</summary>
     private static void ApplyChartRbac(HostHub hub, IReadOnlyList<JsonObject> rendered, (string Resource, string Verb)? withoutVerb)
     {
