@@ -34,7 +34,13 @@ internal sealed class ApiRequestHandler(FakeApiServer server)
             var path = context.Request.Path.Value ?? "/";
             var watch = context.Request.Query["watch"].ToString() is "true" or "1";
             var info = ApiRequestInfo.Parse(context.Request.Method, path, watch);
-            Authorize(Authentication.Effective(context, user), info, path);
+            var effective = Authentication.Effective(context, user);
+            Authorize(effective, info, path);
+            if (server.Aggregator is { } aggregator && await aggregator.TryForwardAsync(context, effective))
+            {
+                return;
+            }
+
             if (await server.Aggregation.TryForwardAsync(context))
             {
                 return;
