@@ -184,25 +184,36 @@ public sealed class KubeAggregatorTests : IAsyncLifetime
     [Fact(Timeout = 60_000)]
     public async Task Backend_Gone_503ErrorTryingToReachServiceThenUnavailable()
     {
-        await RegisterAsync(_backend.Ca.CertificatePem);
+        // Checks only on changes and Recheck(): the request below must reach the proxy while still Available.
+        await using var hub = await FakeApiServer.StartAsync(new FakeApiServerOptions { Tokens = { [AliceToken] = "alice" } });
+        Uri endpoint = _backend.Url;
+        hub.Store.Put(Service(RecordingBackend.ServiceNamespace, RecordingBackend.ServiceName));
+        hub.Store.Put(ApiService(Name, RecordingBackend.Group, RecordingBackend.Version, RecordingBackend.ServiceNamespace,
+            RecordingBackend.ServiceName, _backend.Ca.CertificatePem));
+        // Objects first: the start's single check is the only one until Recheck().
+        var aggregator = hub.EnableApiServiceAggregation((_, _, _) => endpoint, TimeSpan.FromHours(1));
+        await aggregator.WaitForAvailableAsync(Name, "True", TestTimeouts.Short);
         var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        _endpoint = new Uri($"https://127.0.0.1:{port}/");
-        using var client = _hub.CreateClient(AliceToken);
+        endpoint = new Uri($"https://127.0.0.1:{port}/");
+        using var client = hub.CreateClient(AliceToken);
 
         using var refused = await client.GetAsync(Things);
 
         refused.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         (await refused.Content.ReadAsStringAsync()).Should().Be(
             $"error trying to reach service: dial tcp 127.0.0.1:{port}: connect: connection refused\n");
-        var unavailable = await _aggregator.WaitForAvailableAsync(Name, "False", TestTimeouts.Short);
+        aggregator.Recheck();
+        var unavailable = await aggregator.WaitForAvailableAsync(Name, "False", TestTimeouts.Short);
         Available(unavailable).Reason.Should().Be("FailedDiscoveryCheck");
         Available(unavailable).Message.Should().StartWith(
             $"failing or missing response from https://127.0.0.1:{port}/apis/{RecordingBackend.Group}/{RecordingBackend.Version}: ");
         using var gated = await client.GetAsync(Things);
         (await gated.Content.ReadAsStringAsync()).Should().Be("service unavailable\n", "an unavailable APIService is not dialed");
+        aggregator.Forwards.Select(f => f.Error).Should().Equal(
+            $"error trying to reach service: dial tcp 127.0.0.1:{port}: connect: connection refused", "service unavailable");
     }
 
     [Fact(Timeout = 60_000)]

@@ -12,7 +12,7 @@ namespace ClusterGateway.TestSupport.Aggregation;
 /// (<c>FailedDiscoveryCheck</c>), else <c>Passed</c>. Like the real check, that GET presents the front-proxy
 /// certificate as <c>system:kube-aggregator</c> in <c>system:masters</c> and does NOT verify the serving certificate
 /// (so a wrong <c>caBundle</c> leaves the APIService Available while proxied requests fail). One attempt instead of
-/// five. Runs on every APIService or Service change, on <see cref="Kick"/>, and every <c>interval</c> (the real
+/// five. Runs on every APIService spec or Service change, on <see cref="Kick"/>, and every <c>interval</c> (the real
 /// controller's informer resyncs every 30 s). The condition's <c>lastTransitionTime</c> changes only with its status
 /// (helper.go <c>SetAPIServiceCondition</c>); unchanged results are not written.
 /// </summary>
@@ -65,9 +65,13 @@ internal sealed class AvailabilityController : IAsyncDisposable
     {
         try
         {
-            await foreach (var _ in watcher.Reader.ReadAllAsync(_stop.Token))
+            await foreach (var e in watcher.Reader.ReadAllAsync(_stop.Token))
             {
-                Kick();
+                // Not for a status-only change (our own write): the result would be the same.
+                if (e.Type != "MODIFIED" || e.Previous is null || !JsonNode.DeepEquals(e.Previous["spec"], e.Object["spec"]))
+                {
+                    Kick();
+                }
             }
         }
         catch (OperationCanceledException)
