@@ -107,7 +107,8 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <summary>
     /// Forwards every request under <c>/apis/{group}</c> to <paramref name="api"/>'s server, like kube-aggregator with an
     /// APIService; the group is listed in <c>/apis</c>. May be called while running (the backend often needs this server
-    /// first).
+    /// first). It passes the caller's bearer token; <see cref="EnableApiServiceAggregation"/> is the faithful
+    /// aggregator (front-proxy certificate and <c>X-Remote-*</c> headers, driven by APIService objects).
     /// </summary>
     public void AddAggregatedApi(Aggregation.FakeAggregatedApi api) => Aggregation.Add(api);
 
