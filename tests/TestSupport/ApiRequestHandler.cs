@@ -34,7 +34,12 @@ internal sealed class ApiRequestHandler(FakeApiServer server)
             var path = context.Request.Path.Value ?? "/";
             var watch = context.Request.Query["watch"].ToString() is "true" or "1";
             var info = ApiRequestInfo.Parse(context.Request.Method, path, watch);
-            Authorize(context, user, info, path);
+            var effective = Authorize(context, user, info, path);
+            if (server.Aggregator is { } aggregator && await aggregator.TryForwardAsync(context, effective))
+            {
+                return;
+            }
+
             if (await server.Aggregation.TryForwardAsync(context))
             {
                 return;
@@ -64,7 +69,8 @@ internal sealed class ApiRequestHandler(FakeApiServer server)
         }
     }
 
-    private void Authorize(HttpContext context, FakeUser user, ApiRequestInfo info, string path)
+    /// <summary>Authorizes the request; returns the identity it acts as (the impersonated one when allowed).</summary>
+    private FakeUser Authorize(HttpContext context, FakeUser user, ApiRequestInfo info, string path)
     {
         var effective = Rbac.Impersonation.Authorize(server, context, user);
         Rbac.RequestAttributes.SetUser(context, effective);
@@ -75,6 +81,8 @@ internal sealed class ApiRequestHandler(FakeApiServer server)
         {
             throw Rbac.Forbidden.For(request, decision.Reason);
         }
+
+        return effective;
     }
 
     private static RecordedRequest Record(HttpContext context, FakeUser? user)

@@ -79,8 +79,21 @@ internal static class Authentication
         }
 
         groups.Add(Authenticated);
-        return new FakeUser(impersonated, groups);
+        // impersonation.go: Impersonate-Extra-{key}, key lower-cased then path-unescaped.
+        var extra = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            if (name.StartsWith(ImpersonateExtra, StringComparison.OrdinalIgnoreCase))
+            {
+                var key = Uri.UnescapeDataString(name[ImpersonateExtra.Length..].ToLowerInvariant());
+                extra[key] = [.. extra.GetValueOrDefault(key) ?? [], .. values.Select(v => v ?? string.Empty)];
+            }
+        }
+
+        return new FakeUser(impersonated, groups) { Extra = extra };
     }
+
+    private const string ImpersonateExtra = "Impersonate-Extra-";
 
     private static FakeUser FromCertificate(X509Certificate2 certificate)
     {

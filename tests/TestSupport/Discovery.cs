@@ -41,13 +41,16 @@ internal sealed class Discovery(FakeApiServer server)
                     ["kind"] = "APIGroupList",
                     ["apiVersion"] = "v1",
                     ["groups"] = new JsonArray([.. Groups(resources).Select(g => (JsonNode)ApiGroup(resources, g)),
-                        .. server.Aggregation.GroupEntries(Groups(resources))]),
+                        .. server.Aggregation.GroupEntries(Groups(resources)),
+                        .. server.Aggregator?.GroupEntries(Groups(resources)) ?? []]),
                 });
             case ["apis", var group] when resources.Any(r => r.Group == group && group.Length > 0):
                 var apiGroup = ApiGroup(resources, group);
                 apiGroup["kind"] = "APIGroup";
                 apiGroup["apiVersion"] = "v1";
                 return Responses.WriteJsonAsync(context, 200, apiGroup);
+            case ["apis", var group] when server.Aggregator?.GroupDocument(group) is { } aggregated:
+                return Responses.WriteJsonAsync(context, 200, aggregated);
             case ["apis", var group, var version]:
                 return ResourceListAsync(context, resources, group, version);
             case ["openapi", "v3", ..]:

@@ -51,6 +51,9 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <summary>The aggregation layer: groups forwarded to other servers (<see cref="AddAggregatedApi"/>).</summary>
     internal Aggregation.AggregationProxy Aggregation { get; } = new();
 
+    /// <summary>The kube-aggregator, once <see cref="EnableApiServiceAggregation"/> was called.</summary>
+    public Aggregation.KubeAggregator? Aggregator { get; private set; }
+
     /// <summary>Requests held by <see cref="Hang"/>.</summary>
     internal RequestHangs Hangs { get; } = new();
 
@@ -104,9 +107,39 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <summary>
     /// Forwards every request under <c>/apis/{group}</c> to <paramref name="api"/>'s server, like kube-aggregator with an
     /// APIService; the group is listed in <c>/apis</c>. May be called while running (the backend often needs this server
-    /// first).
+    /// first). It passes the caller's bearer token; <see cref="EnableApiServiceAggregation"/> is the faithful
+    /// aggregator (front-proxy certificate and <c>X-Remote-*</c> headers, driven by APIService objects).
     /// </summary>
     public void AddAggregatedApi(Aggregation.FakeAggregatedApi api) => Aggregation.Add(api);
+
+    /// <summary>
+    /// Plays kube-aggregator for the store's APIService objects (see <see cref="Aggregation.KubeAggregator"/>): publishes
+    /// <c>kube-system/extension-apiserver-authentication</c>, proxies <c>/apis/{group}/{version}/...</c> of an
+    /// APIService with <c>spec.service</c> to <paramref name="resolveEndpoint"/>'s URL with a front-proxy client
+    /// certificate and <c>X-Remote-*</c> headers, and keeps the APIServices' Available condition.
+    /// </summary>
+    /// <param name="resolveEndpoint">
+    /// (Service namespace, Service name, Service port) → URL of a ready backend (<c>https://127.0.0.1:PORT</c>), or
+    /// null when the Service has no endpoint. Called per request and per availability check.
+    /// </param>
+    /// <param name="availabilityInterval">How often availability is re-checked besides on changes (default 1 s).</param>
+    /// <returns>The aggregator (disposed with the server).</returns>
+    /// <exception cref="InvalidOperationException">Already enabled.</exception>
+    public Aggregation.KubeAggregator EnableApiServiceAggregation(Func<string, string, int, Uri?> resolveEndpoint,
+        TimeSpan? availabilityInterval = null)
+    {
+        ArgumentNullException.ThrowIfNull(resolveEndpoint);
+        if (Aggregator is not null)
+        {
+            throw new InvalidOperationException("API service aggregation is already enabled");
+        }
+
+        var aggregator = new Aggregation.KubeAggregator(this, resolveEndpoint,
+            availabilityInterval ?? TimeSpan.FromSeconds(1));
+        Aggregator = aggregator;
+        aggregator.Start();
+        return aggregator;
+    }
 
     /// <summary>
     /// Makes the server accept requests matching <paramref name="predicate"/> (after authentication and logging) and
@@ -164,6 +197,11 @@ public sealed class FakeApiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
+        if (Aggregator is not null)
+        {
+            await Aggregator.DisposeAsync();
+        }
+
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
         _stopping.Dispose();
