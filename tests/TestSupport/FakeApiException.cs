@@ -56,6 +56,32 @@ public sealed class FakeApiException : Exception
     public static FakeApiException Invalid(FakeResource resource, string name, string field, string detail) =>
         new(422, "Invalid", $"{resource.Kind} \"{name}\" is invalid: {field}: {detail}", DetailsFor(resource, name));
 
+    /// <summary>
+    /// apimachinery's <c>errors.NewInvalid</c> (k8s.io/apimachinery/pkg/api/errors/errors.go): the message is
+    /// <c>Kind.group "name" is invalid: </c> and the errors (one, or several joined with ", " inside <c>[...]</c>,
+    /// repeated messages once); details carry name, group, kind and one cause per error.
+    /// </summary>
+    internal static FakeApiException Invalid(FakeResource resource, string name, IReadOnlyList<Schema.FieldError> errors)
+    {
+        var qualifiedKind = resource.Group.Length == 0 ? resource.Kind : $"{resource.Kind}.{resource.Group}";
+        var messages = errors.Select(e => e.ToString()).Distinct(StringComparer.Ordinal).ToList();
+        var aggregate = messages.Count == 1 ? messages[0] : "[" + string.Join(", ", messages) + "]";
+        var details = new JsonObject { ["name"] = name };
+        if (resource.Group.Length > 0)
+        {
+            details["group"] = resource.Group;
+        }
+
+        details["kind"] = resource.Kind;
+        details["causes"] = new JsonArray([.. errors.Select(e => (JsonNode)new JsonObject
+        {
+            ["reason"] = e.CauseType,
+            ["message"] = e.Body,
+            ["field"] = e.Field,
+        })]);
+        return new(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {aggregate}", details);
+    }
+
     public static FakeApiException MethodNotAllowed(string method) =>
         new(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource");
 

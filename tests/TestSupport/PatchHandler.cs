@@ -79,7 +79,10 @@ internal sealed class PatchHandler(FakeApiServer server)
                     fresh.Remove("status");
                 }
 
-                return fresh;
+                // The status subresource never creates (kube-apiserver's status REST update does not allow create).
+                return status
+                    ? throw FakeApiException.NotFound(resource, name)
+                    : Schema.CustomResourceAdmission.Admit(resource, fresh, null);
             }
 
             var key = $"{ObjectMeta.GetString(current, "uid")}\n{manager}";

@@ -38,7 +38,7 @@ internal sealed class ResourceWriter(FakeApiServer server)
                 body.Remove("status");
             }
 
-            return body;
+            return Schema.CustomResourceAdmission.Admit(resource, body, null);
         }, RequestValidation.DryRun(context));
         await ResourceHandler.WriteObjectAsync(context, server, 201, result.Object!);
     }
@@ -78,7 +78,7 @@ internal sealed class ResourceWriter(FakeApiServer server)
         {
             var next = current.DeepClone().AsObject();
             next["status"] = desired["status"]?.DeepClone();
-            return next;
+            return Schema.CustomResourceAdmission.Admit(resource, next, current);
         }
 
         if (resource.StatusSubresource && resource.Plural != "namespaces")
@@ -90,7 +90,7 @@ internal sealed class ResourceWriter(FakeApiServer server)
             }
         }
 
-        return desired;
+        return Schema.CustomResourceAdmission.Admit(resource, desired, current);
     }
 
     public async Task DeleteAsync(HttpContext context, FakeResource resource, string? ns, string name)
