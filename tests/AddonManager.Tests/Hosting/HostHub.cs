@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ClusterGateway.AddonManager.Configuration;
 using ClusterGateway.AddonManager.Hosting;
 using ClusterGateway.AddonManager.Tests.Addon;
@@ -50,6 +51,8 @@ internal sealed class HostHub : IAsyncDisposable
 
         store.ApplyYaml(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "config", "crd",
             "proxy.open-cluster-management.io_clustergatewayconfigurations.yaml")));
+        // The manager runs in its namespace (as after helm install), where it keeps the signer Secret and its Lease.
+        store.Put(FakeResource.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ManagerNamespace } });
         var options = new FakeApiServerOptions { Store = store };
         options.Tokens[Token] = "system:serviceaccount:cg-system:cluster-gateway-addon-manager";
         var server = await FakeApiServer.StartAsync(options);
