@@ -19,6 +19,7 @@ public sealed class FakeApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly bool _ownsCa;
+    private readonly bool _ownsStore;
     private readonly CancellationTokenSource _stopping = new();
 
     private FakeApiServer(WebApplication app, FakeApiServerOptions options, TestCertificateAuthority ca, bool ownsCa,
@@ -26,6 +27,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     {
         _app = app;
         _ownsCa = ownsCa;
+        _ownsStore = options.Store is null;
         Options = options;
         Ca = ca;
         ServingCertificate = servingCertificate;
@@ -204,6 +206,12 @@ public sealed class FakeApiServer : IAsyncDisposable
 
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
+        if (_ownsStore)
+        {
+            // A store the test passed in may outlive this server; its background worker idles out on its own.
+            await Store.DisposeAsync();
+        }
+
         _stopping.Dispose();
         Aggregation.Dispose();
         ServingCertificate.Dispose();

@@ -56,6 +56,12 @@ public sealed class FakeApiServerOptions
     /// <summary>Reported by <c>/version</c>.</summary>
     public string GitVersion { get; set; } = "v1.32.0";
 
+    /// <summary>
+    /// Creates of namespaced objects in a namespace that does not exist answer 404 <c>namespaces "x" not found</c>, as
+    /// the NamespaceLifecycle admission plugin does (default). Off: such creates succeed without the namespace.
+    /// </summary>
+    public bool NamespaceMustExist { get; set; } = true;
+
     /// <summary>Watches with allowWatchBookmarks get a BOOKMARK at this interval (null: never, the default).</summary>
     public TimeSpan? WatchBookmarkInterval { get; set; }
 }

@@ -34,7 +34,8 @@ public sealed partial class FakeObjectStore
 
             var metadata = ObjectMeta.Metadata(desired);
             if (metadata["deletionTimestamp"] is not null &&
-                metadata["finalizers"] is not JsonArray { Count: > 0 } && current is not null)
+                metadata["finalizers"] is not JsonArray { Count: > 0 } && current is not null &&
+                !NamespaceLifecycle.HeldBySpecFinalizers(resource, desired))
             {
                 return new WriteResult(RemoveLocked(resource, bucket, key, current, dryRun), "DELETED");
             }
@@ -159,6 +160,7 @@ public sealed partial class FakeObjectStore
     private void EmitLocked(StoreEvent e)
     {
         _history.Add(e);
+        ObserveLocked(e);
         foreach (var watcher in _watchers)
         {
             if (watcher.Accepts(e))

@@ -59,6 +59,11 @@ internal static class ObjectNormalizer
         }
 
         ApplyKindRules(resource, result);
+        if (NamespaceLifecycle.IsNamespaces(resource))
+        {
+            NamespaceLifecycle.Normalize(current, result);
+        }
+
         return result;
     }
 

@@ -65,6 +65,14 @@ internal sealed class ResourceHandler(FakeApiServer server)
                 await _writer.UpdateAsync(context, resource, ns, info.Name, status);
                 break;
             case "patch" when info.Name is not null:
+                if (!status && (context.Request.ContentType ?? string.Empty).StartsWith("application/apply-patch",
+                        StringComparison.OrdinalIgnoreCase) && server.Store.Get(resource, ns, info.Name) is null)
+                {
+                    // A server-side apply that creates is a create for admission.
+                    NamespaceLifecycle.AdmitCreate(server.Store, resource, ns, info.Name,
+                        server.Options.NamespaceMustExist);
+                }
+
                 await _patcher.PatchAsync(context, resource, ns, info.Name, status);
                 break;
             case "delete" when !status:

@@ -26,6 +26,7 @@ internal sealed class ResourceWriter(FakeApiServer server)
         }
 
         RequestValidation.ValidateName(resource, name);
+        NamespaceLifecycle.AdmitCreate(server.Store, resource, ns, name, server.Options.NamespaceMustExist);
         var result = server.Store.Write(resource, ns, name, current =>
         {
             if (current is not null)
@@ -96,7 +97,8 @@ internal sealed class ResourceWriter(FakeApiServer server)
     public async Task DeleteAsync(HttpContext context, FakeResource resource, string? ns, string name)
     {
         var options = await Responses.ReadOptionalObjectAsync(context);
-        var result = Delete(resource, ns, name, options, RequestValidation.DryRun(context));
+        var result = Delete(resource, ns, name, options, DeletePropagation.Policy(context, options),
+            RequestValidation.DryRun(context));
         if (result.EventType != "DELETED" || resource.DeleteReturnsObject)
         {
             await ResourceHandler.WriteObjectAsync(context, server, 200, result.Object!);
@@ -119,10 +121,11 @@ internal sealed class ResourceWriter(FakeApiServer server)
         var options = await Responses.ReadOptionalObjectAsync(context);
         var labels = LabelSelector.Parse(context.Request.Query["labelSelector"]);
         var fields = FieldSelector.Parse(context.Request.Query["fieldSelector"]);
+        var policy = DeletePropagation.Policy(context, options);
         var deleted = new JsonArray();
         foreach (var obj in server.Store.List(resource, ns).Where(o => labels.Matches(o) && fields.Matches(o)))
         {
-            var result = Delete(resource, ObjectMeta.Namespace(obj), ObjectMeta.Name(obj)!, options,
+            var result = Delete(resource, ObjectMeta.Namespace(obj), ObjectMeta.Name(obj)!, options, policy,
                 RequestValidation.DryRun(context));
             if (result.Object is not null)
             {
@@ -140,7 +143,8 @@ internal sealed class ResourceWriter(FakeApiServer server)
         });
     }
 
-    private WriteResult Delete(FakeResource resource, string? ns, string name, JsonObject? options, bool dryRun) =>
+    private WriteResult Delete(FakeResource resource, string? ns, string name, JsonObject? options, string? policy,
+        bool dryRun) =>
         server.Store.Write(resource, ns, name, current =>
         {
             if (current is null)
@@ -149,15 +153,9 @@ internal sealed class ResourceWriter(FakeApiServer server)
             }
 
             CheckPreconditions(resource, name, current, options);
-            if (current["metadata"]?["finalizers"] is JsonArray { Count: > 0 })
-            {
-                var metadata = ObjectMeta.Metadata(current);
-                metadata["deletionTimestamp"] ??= server.Store.Now();
-                metadata["deletionGracePeriodSeconds"] ??= 0;
-                return current;
-            }
-
-            return null;
+            return NamespaceLifecycle.IsNamespaces(resource)
+                ? NamespaceLifecycle.Deleting(current, policy, server.Store.Now())
+                : DeletePropagation.Deleting(current, policy, server.Store.Now());
         }, dryRun);
 
     private static void CheckPreconditions(FakeResource resource, string name, JsonObject current, JsonObject? options)

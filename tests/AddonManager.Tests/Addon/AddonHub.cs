@@ -80,8 +80,16 @@ internal sealed class AddonHub : IAsyncDisposable
 
         store.ApplyYaml(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "config", "crd",
             "proxy.open-cluster-management.io_clustergatewayconfigurations.yaml")));
+        // Namespaces a real hub has: the secret namespace (the installation creates it) and each ManagedCluster's
+        // namespace (OCM's registration controller creates it).
+        store.Put(AddonObjects.Namespace(AddonObjects.SecretNamespace));
         foreach (var obj in seed)
         {
+            if ((string?)obj["kind"] == "ManagedCluster")
+            {
+                store.Put(AddonObjects.Namespace((string)obj["metadata"]!["name"]!));
+            }
+
             store.Put(obj);
         }
 

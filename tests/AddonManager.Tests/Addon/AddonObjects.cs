@@ -59,6 +59,14 @@ internal static class AddonObjects
         },
     };
 
+    /// <summary>A Namespace (e.g. a ManagedCluster's, which OCM's registration controller creates).</summary>
+    public static JsonObject Namespace(string name) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Namespace",
+        ["metadata"] = new JsonObject { ["name"] = name },
+    };
+
     /// <summary>A ManagedClusterAddOn as a user enables the addon (<c>clusteradm addon enable</c>).</summary>
     public static JsonObject ManagedClusterAddOn(string cluster) => new()
     {

@@ -81,7 +81,11 @@ public sealed class ManagedClusterAddOnReconcilerTests
         hub.Store.Delete(AddonHub.ManagedClusterAddOns, "c1", "cluster-gateway");
         await hub.WaitGoneAsync(hub.Informers.GatewaySecrets, FakeResource.Secrets, SecretNamespace, "c1");
         await hub.WaitGoneAsync(hub.Informers.ManagedServiceAccounts, AddonHub.ManagedServiceAccounts, "c1", "cg-sa");
-        hub.Store.Get(FakeResource.Secrets, "c1", "cg-sa-token-x7").Should().NotBeNull("the agent's Secret is not ours");
+        // The agent's token Secret is not ours: the manager never deletes it; the garbage collector takes it with its
+        // owner, the ManagedServiceAccount (as on a real hub).
+        await hub.WaitGoneAsync(hub.Informers.TokenSecrets, FakeResource.Secrets, "c1", "cg-sa-token-x7");
+        hub.Server.Requests.Snapshot().Should().NotContain(r => r.Method == "DELETE" &&
+            r.Path == "/api/v1/namespaces/c1/secrets/cg-sa-token-x7", "the agent's Secret is not ours");
     }
 
     [Fact(Timeout = 30_000)]
@@ -149,6 +153,7 @@ public sealed class ManagedClusterAddOnReconcilerTests
             await hub.WaitForAsync(AddonHub.ManagedServiceAccounts, cluster, "cluster-gateway");
         }
 
+        hub.Store.Put(AddonObjects.Namespace("c3"));
         hub.Store.Put(ManagedCluster("c3"));
         await hub.WaitForAsync(AddonHub.ManagedClusterAddOns, "c3", "cluster-gateway");
         await hub.WaitForEventAsync(AddonEventReasons.ManagedClusterAddOnCreated, "cluster-gateway");

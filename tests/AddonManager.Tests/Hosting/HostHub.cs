@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ClusterGateway.AddonManager.Configuration;
 using ClusterGateway.AddonManager.Hosting;
 using ClusterGateway.AddonManager.Tests.Addon;
@@ -59,6 +60,8 @@ internal sealed class HostHub : IAsyncDisposable
 
         store.ApplyYaml(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "config", "crd",
             "proxy.open-cluster-management.io_clustergatewayconfigurations.yaml")));
+        // The manager runs in its namespace (as after helm install), where it keeps the signer Secret and its Lease.
+        store.Put(FakeResource.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ManagerNamespace } });
         var forbidden = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var options = new FakeApiServerOptions
         {

@@ -81,6 +81,8 @@ internal sealed class InstallationHarness : IAsyncDisposable
         var options = new FakeApiServerOptions { Intercept = intercept };
         options.Tokens[Token] = "system:serviceaccount:cg-system:cluster-gateway-addon-manager";
         var server = await FakeApiServer.StartAsync(options);
+        // The manager runs in its namespace (as after helm install), where it keeps the signer Secret.
+        server.Store.Put(FakeResource.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ManagerNamespace } });
         foreach (var resource in new[] { Configurations, AddOns })
         {
             server.RegisterResource(resource);
