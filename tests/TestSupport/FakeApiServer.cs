@@ -108,6 +108,9 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// </summary>
     public void AddAggregatedApi(Aggregation.FakeAggregatedApi api) => Aggregation.Add(api);
 
+    /// <summary>Stops forwarding <c>/apis/{group}</c> (its APIService is gone); no-op when not registered.</summary>
+    public void RemoveAggregatedApi(string group) => Aggregation.Remove(group);
+
     /// <summary>
     /// Makes the server accept requests matching <paramref name="predicate"/> (after authentication and logging) and
     /// never answer them, like a hung apiserver, until the returned hang is disposed. Tell clients apart by e.g. their
