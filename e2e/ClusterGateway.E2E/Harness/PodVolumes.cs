@@ -131,7 +131,7 @@ internal sealed class PodVolumes(string root, string @namespace, FakeObjectStore
     private static void Write(string directory, Dictionary<string, byte[]> files)
     {
         var dataLink = Path.Combine(directory, "..data");
-        var current = Directory.Exists(dataLink) ? new DirectoryInfo(dataLink).LinkTarget : null;
+        var current = new FileInfo(dataLink).LinkTarget;
         if (current is not null && SameContent(Path.Combine(directory, current), files))
         {
             return;
@@ -149,14 +149,25 @@ internal sealed class PodVolumes(string root, string @namespace, FakeObjectStore
         }
 
         var temporary = Path.Combine(directory, "..data_tmp");
-        File.Delete(temporary);
+        if (new FileInfo(temporary).LinkTarget is not null)
+        {
+            File.Delete(temporary);
+        }
         File.CreateSymbolicLink(temporary, stamp);
-        // rename(2) over the old link: atomic for readers.
-        File.Move(temporary, dataLink, overwrite: true);
+        // rename(2) over the old link: atomic for readers (File.Move would follow the link).
+        using (var rename = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mv", ["-T", temporary, dataLink])
+               { UseShellExecute = false }))
+        {
+            rename!.WaitForExit();
+            if (rename.ExitCode != 0)
+            {
+                throw new IOException($"mv -T {temporary} {dataLink} failed");
+            }
+        }
         foreach (var top in files.Keys.Select(p => p.Split('/')[0]).Distinct(StringComparer.Ordinal))
         {
             var link = Path.Combine(directory, top);
-            if (!File.Exists(link) && !Directory.Exists(link))
+            if (new FileInfo(link).LinkTarget is null && !File.Exists(link) && !Directory.Exists(link))
             {
                 File.CreateSymbolicLink(link, Path.Combine("..data", top));
             }

@@ -32,7 +32,8 @@ internal sealed class PublishedBinaries
         // The configuration this test assembly was built with: --no-build needs the matching build output.
         var configuration = typeof(PublishedBinaries).Assembly
             .GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var root = Path.Combine(Path.GetTempPath(), "cg-e2e-publish-" + Environment.ProcessId);
+        // Beside the test output, not under /tmp: a pod's emptyDir is mounted at /tmp in its mount namespace.
+        var root = Path.Combine(AppContext.BaseDirectory, "published-" + Environment.ProcessId);
         var gateway = Path.Combine(root, "gateway");
         var manager = Path.Combine(root, "addon-manager");
         await Task.WhenAll(
