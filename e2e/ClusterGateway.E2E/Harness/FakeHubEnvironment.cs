@@ -87,7 +87,11 @@ internal sealed class FakeHubEnvironment : IAsyncDisposable
     public string ProxyKubeconfig(string cluster, string token)
     {
         var path = Path.Combine(Directory, $"{cluster}-{token}.proxy.kubeconfig");
-        File.WriteAllText(path, Kubeconfig.Build($"{cluster}-proxy", ProxyUrl(cluster), Hub.CaPem, token));
+        // Kubeconfig.Build keeps only the authority; the proxy server needs its path.
+        var authority = Hub.Url.GetLeftPart(UriPartial.Authority);
+        var text = Kubeconfig.Build($"{cluster}-proxy", Hub.Url, Hub.CaPem, token)
+            .Replace(authority, ProxyUrl(cluster).ToString().TrimEnd('/'), StringComparison.Ordinal);
+        File.WriteAllText(path, text);
         return path;
     }
 
