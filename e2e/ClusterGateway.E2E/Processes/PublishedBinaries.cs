@@ -33,13 +33,13 @@ internal sealed class PublishedBinaries
         var configuration = typeof(PublishedBinaries).Assembly
             .GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         // Beside the test output, not under /tmp: a pod's emptyDir is mounted at /tmp in its mount namespace.
-        var root = Path.Combine(AppContext.BaseDirectory, "published-" + Environment.ProcessId);
+        // One directory, overwritten by each run (the test host may be killed before any cleanup runs).
+        var root = Path.Combine(AppContext.BaseDirectory, "published");
         var gateway = Path.Combine(root, "gateway");
         var manager = Path.Combine(root, "addon-manager");
         await Task.WhenAll(
             PublishOneAsync(RepositoryPaths.Combine("src", "Gateway", "ClusterGateway.Gateway.csproj"), configuration, gateway),
             PublishOneAsync(RepositoryPaths.Combine("src", "AddonManager", "ClusterGateway.AddonManager.csproj"), configuration, manager));
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(root);
         return new PublishedBinaries(
             Path.Combine(gateway, "ClusterGateway.Gateway.dll"),
             Path.Combine(manager, "ClusterGateway.AddonManager.dll"));
@@ -55,20 +55,6 @@ internal sealed class PublishedBinaries
         {
             throw new InvalidOperationException(
                 $"dotnet publish {project} failed ({result.ExitCode}):\n{result.StdOut}\n{result.StdErr}");
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }
