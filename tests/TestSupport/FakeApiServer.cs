@@ -114,6 +114,9 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// </summary>
     public void AddAggregatedApi(Aggregation.FakeAggregatedApi api) => Aggregation.Add(api);
 
+    /// <summary>Stops forwarding <c>/apis/{group}</c> (its APIService is gone); no-op when not registered.</summary>
+    public void RemoveAggregatedApi(string group) => Aggregation.Remove(group);
+
     /// <summary>
     /// Plays kube-aggregator for the store's APIService objects (see <see cref="Aggregation.KubeAggregator"/>): publishes
     /// <c>kube-system/extension-apiserver-authentication</c>, proxies <c>/apis/{group}/{version}/...</c> of an
