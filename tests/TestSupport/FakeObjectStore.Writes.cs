@@ -133,12 +133,6 @@ public sealed partial class FakeObjectStore
         var rv = ++_resourceVersion;
         ObjectMeta.Metadata(deleted)["resourceVersion"] = Rv(rv);
         EmitLocked(new StoreEvent(rv, StorageKey(resource), "DELETED", deleted, current));
-        var uid = ObjectMeta.GetString(current, "uid") ?? string.Empty;
-        foreach (var applied in AppliedConfigurations.Keys.Where(k => k.StartsWith(uid + "\n", StringComparison.Ordinal)))
-        {
-            AppliedConfigurations.TryRemove(applied, out _);
-        }
-
         if (StorageKey(resource) == StorageKey(FakeResource.Namespaces))
         {
             var name = ObjectMeta.Name(current);

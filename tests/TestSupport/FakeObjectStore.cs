@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -61,8 +60,6 @@ public sealed partial class FakeObjectStore
         }
     }
 
-    internal ConcurrentDictionary<string, JsonObject> AppliedConfigurations { get; } = new(StringComparer.Ordinal);
-
     internal TimeProvider Time => _time;
 
     /// <summary>Creates or replaces an object (no preconditions), assigning uid/resourceVersion/creationTimestamp.</summary>
@@ -81,7 +78,16 @@ public sealed partial class FakeObjectStore
         }
 
         var ns = resource.Namespaced ? ObjectMeta.Namespace(copy) ?? "default" : null;
-        return Write(resource, ns, name, _ => copy, dryRun: false).Object!;
+        return Write(resource, ns, name, current =>
+        {
+            // Like a write straight to etcd: owners stay as they were unless the object names its own.
+            if (metadata["managedFields"] is null && current?["metadata"]?["managedFields"] is { } owners)
+            {
+                metadata["managedFields"] = owners.DeepClone();
+            }
+
+            return copy;
+        }, dryRun: false).Object!;
     }
 
     /// <summary>Creates or replaces an object whose resource is inferred from apiVersion/kind.</summary>

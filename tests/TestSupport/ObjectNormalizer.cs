@@ -67,7 +67,7 @@ internal static class ObjectNormalizer
         return result;
     }
 
-    /// <summary>Equal apart from resourceVersion (and managedFields).</summary>
+    /// <summary>Equal apart from resourceVersion and managedFields times (a change of owners alone is a write).</summary>
     public static bool SameContent(JsonObject stored, JsonObject desired)
     {
         var a = stored.DeepClone().AsObject();
@@ -77,7 +77,10 @@ internal static class ObjectNormalizer
             if (o["metadata"] is JsonObject metadata)
             {
                 metadata.Remove("resourceVersion");
-                metadata.Remove("managedFields");
+                foreach (var entry in (metadata["managedFields"] as JsonArray ?? []).OfType<JsonObject>())
+                {
+                    entry.Remove("time");
+                }
             }
         }
 

@@ -1,13 +1,15 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ClusterGateway.TestSupport.Apply;
 using Microsoft.AspNetCore.Http;
 
 namespace ClusterGateway.TestSupport;
 
 /// <summary>
-/// PATCH: JSON merge patch, strategic merge patch (approximated), JSON patch and server-side apply (create or
-/// merge; fields this manager applied before and no longer applies are removed).
+/// PATCH: JSON merge patch, strategic merge patch (approximated), JSON patch (each recorded as an <c>Update</c> of its
+/// field manager) and server-side apply (<see cref="FieldManager.Apply"/>: schema-aware merge, field ownership,
+/// conflicts).
 /// </summary>
 internal sealed class PatchHandler(FakeApiServer server)
 {
@@ -43,7 +45,10 @@ internal sealed class PatchHandler(FakeApiServer server)
             }
 
             var patched = patch(current.DeepClone().AsObject());
-            return Finish(resource, ns, name, current, patched, status);
+            var next = Finish(resource, ns, name, current, patched, status);
+            FieldManager.Update(resource, current, next, RequestManager.Of(context), status ? "status" : null,
+                server.Store.Now());
+            return next;
         }, dryRun);
         await ResourceHandler.WriteObjectAsync(context, server, 200, result.Object!);
     }
@@ -67,40 +72,30 @@ internal sealed class PatchHandler(FakeApiServer server)
 
         Rbac.CreateAuthorization.OnApply(server, context, resource, ns, name);
         var created = false;
+        var force = RequestManager.Force(context);
         var result = server.Store.Write(resource, ns, name, current =>
         {
             if (current is null)
             {
-                created = true;
-                RequestValidation.ValidateName(resource, name);
-                var fresh = applied.DeepClone().AsObject();
-                if (resource.StatusSubresource && !status)
+                if (status)
                 {
-                    fresh.Remove("status");
+                    throw FakeApiException.NotFound(resource, name);
                 }
 
-                // The status subresource never creates (kube-apiserver's status REST update does not allow create).
-                return status
-                    ? throw FakeApiException.NotFound(resource, name)
-                    : Schema.CustomResourceAdmission.Admit(resource, fresh, null);
+                created = true;
+                RequestValidation.ValidateName(resource, name);
             }
 
-            var key = $"{ObjectMeta.GetString(current, "uid")}\n{manager}";
-            var live = current.DeepClone().AsObject();
-            if (server.Store.AppliedConfigurations.TryGetValue(key, out var previous))
+            var merged = FieldManager.Apply(resource, current, applied, manager, force, status, server.Store.Now());
+            if (current is null)
             {
-                RemoveDisowned(live, previous, applied, top: true);
+                return Schema.CustomResourceAdmission.Admit(resource, merged, null);
             }
 
-            var merged = AsObject(StrategicMergePatch.Apply(live, applied, nullDeletes: false));
-            return Finish(resource, ns, name, current, merged, status);
+            var next = Finish(resource, ns, name, current, merged, status);
+            ManagedFields.Copy(merged, next);
+            return next;
         }, dryRun);
-        if (!dryRun && result.Object is { } stored)
-        {
-            server.Store.AppliedConfigurations[$"{ObjectMeta.GetString(stored, "uid")}\n{manager}"] =
-                applied.DeepClone().AsObject();
-        }
-
         await ResourceHandler.WriteObjectAsync(context, server, created ? 201 : 200, result.Object!);
     }
 
@@ -115,33 +110,6 @@ internal sealed class PatchHandler(FakeApiServer server)
         }
 
         return ResourceWriter.Updated(resource, name, current, patched, status);
-    }
-
-    /// <summary>Removes fields the manager applied before but no longer applies.</summary>
-    private static void RemoveDisowned(JsonObject live, JsonObject previous, JsonObject applied, bool top)
-    {
-        foreach (var (key, value) in previous)
-        {
-            if (top && key is "apiVersion" or "kind")
-            {
-                continue;
-            }
-
-            if (!applied.TryGetPropertyValue(key, out var now))
-            {
-                if (!(top && key == "metadata"))
-                {
-                    live.Remove(key);
-                }
-
-                continue;
-            }
-
-            if (value is JsonObject before && now is JsonObject after && live[key] is JsonObject inner)
-            {
-                RemoveDisowned(inner, before, after, top: false);
-            }
-        }
     }
 
     private static JsonNode? ParseJson(string text)

@@ -39,6 +39,7 @@ internal sealed class ResourceWriter(FakeApiServer server)
                 body.Remove("status");
             }
 
+            Apply.FieldManager.Update(resource, null, body, Apply.RequestManager.Of(context), null, server.Store.Now());
             return Schema.CustomResourceAdmission.Admit(resource, body, null);
         }, RequestValidation.DryRun(context));
         await ResourceHandler.WriteObjectAsync(context, server, 201, result.Object!);
@@ -55,8 +56,13 @@ internal sealed class ResourceWriter(FakeApiServer server)
                 $"the name of the object ({bodyName}) does not match the name on the URL ({name})");
         }
 
-        var result = server.Store.Write(resource, ns, name,
-            current => Updated(resource, name, current, body, status), RequestValidation.DryRun(context));
+        var result = server.Store.Write(resource, ns, name, current =>
+        {
+            var next = Updated(resource, name, current, body, status);
+            Apply.FieldManager.Update(resource, current, next, Apply.RequestManager.Of(context),
+                status ? "status" : null, server.Store.Now());
+            return next;
+        }, RequestValidation.DryRun(context));
         await ResourceHandler.WriteObjectAsync(context, server, 200, result.Object!);
     }
 

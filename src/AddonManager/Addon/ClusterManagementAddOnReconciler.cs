@@ -68,14 +68,17 @@ internal sealed partial class ClusterManagementAddOnReconciler : IReconciler<str
             return ReconcileResult.Done;
         }
 
+        // Always apply: the server removes what we applied before and no longer apply; an unchanged object is not
+        // written (same resourceVersion, no watch event), so this does not loop.
         var desired = ClusterManagementAddOnManifest.Build(active);
-        if (JsonSubset.Contains(current, desired))
+        var applied = await ServerSideApply.ApplyAsync(_client, ClusterManagementAddOn.ResourceKind, desired,
+            AddonNames.FieldManager, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (current is not null &&
+            applied["metadata"]?["resourceVersion"]?.GetValue<string>() == current.Metadata.ResourceVersion)
         {
             return ReconcileResult.Done;
         }
 
-        await ServerSideApply.ApplyAsync(_client, ClusterManagementAddOn.ResourceKind, desired,
-            AddonNames.FieldManager, cancellationToken: cancellationToken).ConfigureAwait(false);
         var name = active.Metadata.Name ?? "";
         LogApplied(_logger, name);
         if (current is null)

@@ -1,10 +1,8 @@
-using System.Text.Json;
 using ClusterGateway.Crds;
 using ClusterGateway.Crds.Ocm;
 using ClusterGateway.Crds.V1Alpha1;
 using ClusterGateway.Kube.Client;
 using ClusterGateway.Kube.Controllers;
-using ClusterGateway.Kube.Json;
 using ClusterGateway.Kube.Models;
 
 namespace ClusterGateway.AddonManager.Addon;
@@ -181,14 +179,16 @@ internal sealed partial class ManagedClusterAddOnReconciler : IReconciler<string
             return cached;
         }
 
+        // Always apply: the server removes what we applied before and no longer apply; an unchanged object is not
+        // written (same resourceVersion, no watch event), so this does not loop.
         var desired = ManagedServiceAccountManifest.Build(cluster, name, addon);
-        if (JsonSubset.Contains(cached, JsonSerializer.SerializeToNode(desired, KubeJson.Options)!))
-        {
-            return cached!;
-        }
-
         var applied = await ServerSideApply.ApplyAsync(_client, ManagedServiceAccount.ResourceKind, desired,
             AddonNames.FieldManager, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (cached is not null && applied.Metadata.ResourceVersion == cached.Metadata.ResourceVersion)
+        {
+            return applied;
+        }
+
         LogServiceAccountApplied(_logger, cluster, name);
         if (cached is null)
         {

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using ClusterGateway.AddonManager.Addon;
+using ClusterGateway.TestSupport;
 using static ClusterGateway.AddonManager.Tests.Addon.AddonObjects;
 
 namespace ClusterGateway.AddonManager.Tests.Addon;
@@ -42,5 +44,33 @@ public sealed class ClusterManagementAddOnReconcilerTests
         var cma = await hub.WaitForAsync(AddonHub.ClusterManagementAddOns, null, "cluster-gateway",
             c => (string?)c["spec"]!["addOnConfiguration"]!["crName"] == "second");
         ((string?)cma["spec"]!["supportedConfigs"]![0]!["defaultConfig"]!["name"]).Should().Be("second");
+        // The owner reference to "first" is no longer applied: server-side apply removes it (ownerReferences merge
+        // by uid), rather than keeping every reference ever applied.
+        cma["metadata"]!["ownerReferences"]!.AsArray().Select(o => (string?)o!["name"]).Should().Equal("second");
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ConfigurationTouched_ApplyAgainLeavesTheUnchangedObjectAlone()
+    {
+        await using var hub = await AddonHub.StartAsync(null);
+        var configuration = hub.Store.Put(GatewayConfiguration("gateway"));
+        await hub.WaitForEventAsync(AddonEventReasons.ClusterManagementAddOnApplied, "gateway");
+        var before = await hub.WaitForAsync(AddonHub.ClusterManagementAddOns, null, "cluster-gateway");
+
+        // Two unrelated changes, two reconciles; the controller handles one key at a time, so when the second apply is
+        // sent the first one has been answered.
+        foreach (var value in new[] { "1", "2" })
+        {
+            hub.Server.Requests.Clear();
+            configuration["metadata"]!["labels"] = new JsonObject { ["touched"] = value };
+            hub.Store.Put(configuration);
+            await hub.Server.Requests.WaitForAsync(r => r.Method == "PATCH" &&
+                r.PathAndQuery.Contains("/clustermanagementaddons/cluster-gateway?", StringComparison.Ordinal),
+                TestTimeouts.Default);
+        }
+
+        var after = hub.Store.Get(AddonHub.ClusterManagementAddOns, null, "cluster-gateway")!;
+        ((string?)after["metadata"]!["resourceVersion"]).Should().Be((string?)before["metadata"]!["resourceVersion"],
+            "an apply of the same configuration changes nothing, so the object is not written");
     }
 }
