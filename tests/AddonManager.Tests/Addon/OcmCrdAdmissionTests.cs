@@ -140,6 +140,9 @@ public sealed class OcmCrdAdmissionTests
             store.ApplyYaml(await File.ReadAllTextAsync(crd));
         }
 
+        // The cluster namespace exists on a hub as soon as the cluster registers.
+        store.Put(FakeResource.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "c1" } });
+
         store.ApplyYaml(await File.ReadAllTextAsync(RepositoryPaths.Combine("charts", "addon-manager", "crds",
             "proxy.open-cluster-management.io_clustergatewayconfigurations.yaml")));
         var options = new FakeApiServerOptions { Store = store };

@@ -173,7 +173,8 @@ public sealed class CustomResourceValidationTests
                      (HttpMethod.Patch, item, merge, "application/merge-patch+json"),
                      (HttpMethod.Patch, item, merge, "application/strategic-merge-patch+json"),
                      (HttpMethod.Patch, item, jsonPatch, "application/json-patch+json"),
-                     (HttpMethod.Patch, item + "?fieldManager=test", apply, "application/apply-patch+yaml"),
+                     // force: the create's manager owns spec.egress.type, so without it the apply is a 409 conflict first.
+                     (HttpMethod.Patch, item + "?fieldManager=test&force=true", apply, "application/apply-patch+yaml"),
                      (HttpMethod.Patch, CgcPath + "/fresh?fieldManager=test", Cgc("fresh", "Bad"),
                          "application/apply-patch+yaml"),
                  })
