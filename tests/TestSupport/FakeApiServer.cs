@@ -114,8 +114,6 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// </summary>
     public void AddAggregatedApi(Aggregation.FakeAggregatedApi api) => Aggregation.Add(api);
 
-    /// <summary>Stops forwarding <c>/apis/{group}</c> (its APIService is gone); no-op when not registered.</summary>
-    public void RemoveAggregatedApi(string group) => Aggregation.Remove(group);
 
     /// <summary>
     /// Plays kube-aggregator for the store's APIService objects (see <see cref="Aggregation.KubeAggregator"/>): publishes

@@ -31,7 +31,7 @@ internal sealed class FakeHubEnvironment : IAsyncDisposable
 
     public FakeKubelet Kubelet { get; private set; } = null!;
 
-    public InterimAggregator Aggregator { get; private set; } = null!;
+    public FakeHubAggregator Aggregator { get; private set; } = null!;
 
     public OcmAgents Agents { get; private set; } = null!;
 
@@ -51,10 +51,10 @@ internal sealed class FakeHubEnvironment : IAsyncDisposable
         {
             Name = "hub",
             Tokens = { [AdminToken] = "admin", [AliceToken] = "alice", [BobToken] = "bob" },
-            Authorize = HubAccess.Authorize,
+            TokenGroups = { [AdminToken] = ["system:masters"] },
+            Rbac = true,
         };
         env.Hub = await FakeApiServer.StartAsync(options, ct);
-        HubAccess.ServeRbac(env.Hub);
         env.Api = new HubApi(env.Hub.CreateClient(AdminToken));
         env.AdminKubeconfig = env.Hub.WriteKubeconfig(env.Directory, AdminToken);
         env.AliceKubeconfig = env.Hub.WriteKubeconfig(env.Directory, AliceToken);
@@ -78,7 +78,7 @@ internal sealed class FakeHubEnvironment : IAsyncDisposable
             : "unshare is not permitted: mount paths in args are rewritten and the hub is passed with --kubeconfig");
         env.Kubelet = new FakeKubelet(env.Hub, env.Api, binaries, log, mode);
         env.Kubelet.Start();
-        env.Aggregator = KubeAggregators.Start(env.Hub, env.Api, env.Kubelet, log);
+        env.Aggregator = KubeAggregators.Start(env.Hub, env.Api, env.Kubelet);
         env.Agents = new OcmAgents(env.Api, log);
         return env;
     }

@@ -1,12 +1,10 @@
-using ClusterGateway.TestSupport;
-
 namespace ClusterGateway.E2E.Harness;
 
 /// <summary>
 /// Who may do what on the fake hub. alice is granted <c>clustergateways</c> and <c>clustergateways/proxy</c> by a
 /// ClusterRole and ClusterRoleBinding the journey applies with kubectl (<see cref="AliceRbacYaml"/>); bob has none.
-/// Until the hub authorizes from stored RBAC, <see cref="Authorize"/> encodes the same grants as a policy: everyone
-/// but bob may do everything; bob may do nothing in <c>cluster.core.oam.dev</c>.
+/// The hub authorizes from the RBAC objects stored in it (admin is in <c>system:masters</c>), so bob's 403 and the
+/// service accounts' permissions (the chart's and the manager-written RBAC) are real decisions.
 /// </summary>
 internal static class HubAccess
 {
@@ -34,27 +32,4 @@ internal static class HubAccess
             kind: User
             name: alice
         """;
-
-    public static bool Authorize(FakeAuthorizationRequest request) =>
-        request.User.Name != "bob" || request.ApiGroup != "cluster.core.oam.dev";
-
-    /// <summary>Serves the RBAC kinds the chart and the manager write, when the hub does not serve them yet.</summary>
-    public static void ServeRbac(FakeApiServer hub)
-    {
-        foreach (var (plural, kind, namespaced) in new[]
-                 {
-                     ("roles", "Role", true), ("rolebindings", "RoleBinding", true),
-                     ("clusterroles", "ClusterRole", false), ("clusterrolebindings", "ClusterRoleBinding", false),
-                 })
-        {
-            if (hub.Store.FindResource("rbac.authorization.k8s.io", "v1", plural) is null)
-            {
-                hub.RegisterResource(new FakeResource("rbac.authorization.k8s.io", "v1", plural, kind, namespaced)
-                {
-                    BuiltIn = true,
-                    StatusSubresource = false,
-                });
-            }
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using ClusterGateway.E2E.Processes;
 using ClusterGateway.TestSupport;
 
 namespace ClusterGateway.E2E.Harness;
@@ -7,6 +6,6 @@ namespace ClusterGateway.E2E.Harness;
 internal static class KubeAggregators
 {
     /// <summary>Starts the aggregator over <paramref name="hub"/>, resolving Services through <paramref name="kubelet"/>.</summary>
-    public static InterimAggregator Start(FakeApiServer hub, HubApi api, FakeKubelet kubelet, ProcessLog log) =>
-        new(hub, api, kubelet, log);
+    public static FakeHubAggregator Start(FakeApiServer hub, HubApi api, FakeKubelet kubelet) =>
+        new(hub, api, kubelet);
 }

@@ -40,14 +40,6 @@ internal sealed class AggregationProxy : IDisposable
         _backends[api.Group] = backend;
     }
 
-    public void Remove(string group)
-    {
-        if (_backends.TryRemove(group, out var previous))
-        {
-            previous.Client.Dispose();
-        }
-    }
-
     /// <summary><c>/apis</c> discovery entries of the aggregated groups the server does not serve itself.</summary>
     public IEnumerable<JsonNode> GroupEntries(IEnumerable<string> localGroups)
     {

@@ -6,8 +6,10 @@ namespace ClusterGateway.TestSupport.Rbac;
 /// The part of kube-apiserver's bootstrap RBAC every client relies on (k8s.io/kubernetes/plugin/pkg/auth/authorizer/rbac/
 /// bootstrappolicy/policy.go): <c>system:discovery</c> and <c>system:public-info-viewer</c> (discovery, version and
 /// health paths) and <c>system:basic-user</c> (self reviews, e.g. <c>kubectl auth can-i</c>), bound to
-/// <c>system:authenticated</c> (the public info also to <c>system:unauthenticated</c>). Built in, never stored: tests see
-/// only their own RBAC objects in the hub.
+/// <c>system:authenticated</c> (the public info also to <c>system:unauthenticated</c>); and the unbound roles an
+/// aggregated apiserver is bound to: ClusterRole <c>system:auth-delegator</c> (TokenReview, SubjectAccessReview) and Role
+/// <c>kube-system/extension-apiserver-authentication-reader</c> (bootstrappolicy/namespace_policy.go). Built in, never
+/// stored: tests see only their own RBAC objects in the hub.
 /// </summary>
 internal static class BootstrapPolicy
 {
@@ -29,6 +31,30 @@ internal static class BootstrapPolicy
                 ["resources"] = new JsonArray("selfsubjectreviews"),
                 ["verbs"] = new JsonArray("create"),
             }),
+        ["system:auth-delegator"] = Role(
+            new JsonObject
+            {
+                ["apiGroups"] = new JsonArray("authentication.k8s.io"),
+                ["resources"] = new JsonArray("tokenreviews"),
+                ["verbs"] = new JsonArray("create"),
+            },
+            new JsonObject
+            {
+                ["apiGroups"] = new JsonArray("authorization.k8s.io"),
+                ["resources"] = new JsonArray("subjectaccessreviews"),
+                ["verbs"] = new JsonArray("create"),
+            }),
+    };
+
+    private static readonly Dictionary<string, JsonObject> NamespacedRoles = new(StringComparer.Ordinal)
+    {
+        ["kube-system/extension-apiserver-authentication-reader"] = Role(new JsonObject
+        {
+            ["apiGroups"] = new JsonArray(string.Empty),
+            ["resources"] = new JsonArray("configmaps"),
+            ["resourceNames"] = new JsonArray("extension-apiserver-authentication"),
+            ["verbs"] = new JsonArray("get", "list", "watch"),
+        }),
     };
 
     /// <summary>The bootstrap ClusterRoleBindings (one per role, named like it).</summary>
@@ -41,6 +67,9 @@ internal static class BootstrapPolicy
 
     /// <summary>A bootstrap ClusterRole, or null.</summary>
     public static JsonObject? ClusterRole(string name) => Roles.GetValueOrDefault(name);
+
+    /// <summary>A bootstrap Role of <paramref name="namespace"/>, or null.</summary>
+    public static JsonObject? Role(string @namespace, string name) => NamespacedRoles.GetValueOrDefault($"{@namespace}/{name}");
 
     private static JsonObject Role(params JsonObject[] rules) => new() { ["rules"] = new JsonArray([.. rules]) };
 

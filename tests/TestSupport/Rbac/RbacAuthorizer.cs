@@ -68,7 +68,8 @@ internal sealed class RbacAuthorizer(FakeObjectStore store)
         var name = binding["roleRef"]?["name"]?.GetValue<string>() ?? string.Empty;
         var role = (kind, ns) switch
         {
-            ("Role", { } roleNamespace) => store.Get(FakeResource.Roles, roleNamespace, name),
+            ("Role", { } roleNamespace) => BootstrapPolicy.Role(roleNamespace, name) ??
+                store.Get(FakeResource.Roles, roleNamespace, name),
             ("ClusterRole", _) => BootstrapPolicy.ClusterRole(name) ?? store.Get(FakeResource.ClusterRoles, null, name),
             _ => null,
         };
