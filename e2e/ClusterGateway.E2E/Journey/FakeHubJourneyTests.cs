@@ -229,13 +229,56 @@ public sealed class FakeHubJourneyTests(ITestOutputHelper output)
                     }
                 }
             }, CancellationToken.None);
+            // The order the hub deletes things in: the APIService must go before anything the gateway serves with.
+            var deletions = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var watched = new (string Label, string Path)[]
+            {
+                ($"APIService/{Names.ApiService}", "/apis/apiregistration.k8s.io/v1/apiservices"),
+                ($"Deployment/{Names.GatewayDeployment}", $"/apis/apps/v1/namespaces/{Names.GatewayNamespace}/deployments"),
+                ($"Service/{Names.GatewayService}", $"/api/v1/namespaces/{Names.GatewayNamespace}/services"),
+            };
+            var listed = watched.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+            var watches = watched.Select((w, i) => Task.Run(async () =>
+            {
+                var name = w.Label[(w.Label.IndexOf('/', StringComparison.Ordinal) + 1)..];
+                try
+                {
+                    await foreach (var (type, obj) in env.Api.ListWatchAsync(w.Path, watchStop.Token))
+                    {
+                        if (obj["metadata"]?["name"]?.GetValue<string>() != name)
+                        {
+                            continue;
+                        }
+
+                        if (type == "DELETED")
+                        {
+                            deletions.Enqueue(w.Label);
+                        }
+                        else
+                        {
+                            listed[i].TrySetResult();
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }, CancellationToken.None)).ToArray();
+            await Task.WhenAll(listed.Select(l => l.Task)).WaitAsync(ct);
             await Kube.OkAsync(env.AdminKubeconfig, ct, "delete", "clustergatewayconfiguration", Names.Configuration);
             await Eventually.UntilAsync(_ => Task.FromResult(hub.Store.Get(FakeResource.ApiServices, null, Names.ApiService) is null),
                 gone => gone, "the APIService to be deleted", ct);
             await Eventually.UntilAsync(_ => Task.FromResult(env.Kubelet.PodOf(Names.GatewayNamespace, Names.GatewayDeployment) is null),
                 gone => gone, "the gateway pod to be stopped (Deployment deleted)", ct);
+            await Eventually.UntilAsync(_ => Task.FromResult(deletions.Count >= 3), done => done,
+                "the DELETED events of the APIService, the gateway Deployment and its Service", ct);
             await pollStop.CancelAsync();
+            await watchStop.CancelAsync();
             await poll;
+            await Task.WhenAll(watches);
+            deletions.First().Should().Be($"APIService/{Names.ApiService}",
+                $"the APIService must be deleted before the gateway's Deployment and Service (order: {string.Join(", ", deletions)})");
             violations.Should().BeEmpty("hub discovery must never list cluster.core.oam.dev/v1alpha1 while its backend fails");
             (await Probes.ListedAsync(admin, ct)).Should().BeFalse();
         });
