@@ -6,7 +6,8 @@ namespace ClusterGateway.AddonManager.Desired;
 /// <summary>
 /// The APIService <c>v1alpha1.cluster.core.oam.dev</c> that aggregates the gateway into the hub apiserver, trusting the
 /// serving certificate through <c>caBundle</c>. Apply it only once the Deployment has ready replicas: an unavailable
-/// APIService breaks discovery for the whole hub.
+/// APIService breaks discovery for the whole hub. Once it exists, it is also the second owner of every object the
+/// gateway needs to serve (<see cref="OwnerReference"/>), so that deleting the configuration removes it first.
 /// </summary>
 internal static class ApiServiceManifest
 {
@@ -46,5 +47,29 @@ internal static class ApiServiceManifest
             ["versionPriority"] = VersionPriority,
         };
         return apiService;
+    }
+
+    /// <summary>
+    /// The non-controller owner reference to the stored APIService that every serving-path object carries besides its
+    /// controller reference to the configuration: <c>{apiVersion: apiregistration.k8s.io/v1, kind: APIService, name,
+    /// uid, blockOwnerDeletion: true}</c>. The garbage collector deletes a dependent only when all its owners are gone
+    /// (https://kubernetes.io/docs/concepts/overview/working-with-objects/owners-dependents/), so when the configuration
+    /// is deleted the APIService (owned by the configuration alone) goes first, and the Deployment, Service, RBAC and
+    /// Secrets the gateway serves with only after it: the aggregator never points at a gateway that stopped serving.
+    /// </summary>
+    /// <param name="uid">The stored APIService's <c>metadata.uid</c>.</param>
+    /// <returns>A new reference object.</returns>
+    /// <exception cref="ArgumentException"><paramref name="uid"/> is empty.</exception>
+    public static JsonObject OwnerReference(string uid)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(uid);
+        return new JsonObject
+        {
+            ["apiVersion"] = "apiregistration.k8s.io/v1",
+            ["kind"] = "APIService",
+            ["name"] = InstallationNames.ApiService,
+            ["uid"] = uid,
+            ["blockOwnerDeletion"] = true,
+        };
     }
 }

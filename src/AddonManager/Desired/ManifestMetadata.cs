@@ -33,6 +33,31 @@ internal static class ManifestMetadata
         return new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind, ["metadata"] = metadata };
     }
 
+    /// <summary>
+    /// Adds a further (non-controller) owner reference to a manifest made by <see cref="Create"/>, e.g. the APIService
+    /// (<see cref="ApiServiceManifest.OwnerReference"/>); nothing when <paramref name="reference"/> is null.
+    /// </summary>
+    /// <param name="manifest">The manifest; edited in place.</param>
+    /// <param name="reference">The reference (copied), or null.</param>
+    /// <returns><paramref name="manifest"/>.</returns>
+    public static JsonObject AddOwner(JsonObject manifest, JsonObject? reference)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (reference is not null)
+        {
+            var metadata = manifest["metadata"]!.AsObject();
+            if (metadata["ownerReferences"] is not JsonArray references)
+            {
+                references = [];
+                metadata["ownerReferences"] = references;
+            }
+
+            references.Add(reference.DeepClone());
+        }
+
+        return manifest;
+    }
+
     /// <summary>A JSON array of strings.</summary>
     /// <param name="values">The strings.</param>
     /// <returns>The array.</returns>

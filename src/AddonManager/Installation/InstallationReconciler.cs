@@ -19,7 +19,8 @@ namespace ClusterGateway.AddonManager.Installation;
 /// </summary>
 /// <remarks>
 /// 1. Pick the active configuration; mark every other one <c>NotActive</c>. Reject an invalid spec in status (no retry).
-/// 2. Apply the namespaces (never owned, so never garbage-collected).
+/// 2. Apply the namespaces (never owned, so never garbage-collected). Read the APIService: once it exists, every
+///    serving-path object of steps 3, 6 and 7 carries it as a second, non-controller owner (its uid; see deletion below).
 /// 3. ClusterProxy egress: copy the cluster-proxy credential Secrets into the install namespace.
 /// 4. Plan the serving TLS; persist the signer CA when created or rotated.
 /// 5. If the APIService exists, apply it with the new <c>caBundle</c> before the serving certificate changes, so the
@@ -27,9 +28,21 @@ namespace ClusterGateway.AddonManager.Installation;
 /// 6. Write the serving certificate Secret when reissued.
 /// 7. Apply the ServiceAccount, RBAC, Service and Deployment.
 /// 8. Register the APIService only once a replica is ready: an unavailable APIService breaks discovery for the whole
-///    hub (it fails every discovery call of kubectl and controllers).
+///    hub (it fails every discovery call of kubectl and controllers). Having registered it, run steps 2 to 7 once more
+///    at once, so that the serving path gets the new APIService as its second owner before anything else can happen.
 /// 9. Write the status; requeue at the next certificate renewal point, or sooner while not ready.
 /// Errors are recorded in status (<c>ApplyFailed</c>) and rethrown for a retry with backoff.
+/// <para>
+/// Deletion needs no finalizer (so a <c>helm uninstall</c> that removes the manager at the same time can never leave the
+/// configuration stuck terminating): the garbage collector deletes a dependent only once all its owners are gone
+/// (https://kubernetes.io/docs/concepts/overview/working-with-objects/owners-dependents/). The APIService's only owner is
+/// the configuration, so deleting the configuration deletes the APIService at once; the ServiceAccount, RBAC, Service,
+/// Deployment, serving-certificate Secret and proxy-credential copies lose their reference to the configuration but
+/// keep the one to the APIService, and are collected only after the APIService is gone. The aggregator therefore never
+/// points at a gateway that stopped serving, which would make the group unavailable and break hub discovery. The
+/// namespaces and the signer Secret are never owned and stay. A recreated APIService (new uid) replaces the stale
+/// reference at the next reconcile (server-side apply owns <c>ownerReferences</c> entries by uid).
+/// </para>
 /// </remarks>
 internal sealed class InstallationReconciler : IReconciler<string>
 {
@@ -106,7 +119,7 @@ internal sealed class InstallationReconciler : IReconciler<string>
 
         try
         {
-            return await InstallAsync(active, cancellationToken).ConfigureAwait(false);
+            return await InstallAsync(active, afterRegistration: false, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -117,7 +130,8 @@ internal sealed class InstallationReconciler : IReconciler<string>
         }
     }
 
-    private async Task<ReconcileResult> InstallAsync(V1Alpha1ClusterGatewayConfiguration active, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> InstallAsync(
+        V1Alpha1ClusterGatewayConfiguration active, bool afterRegistration, CancellationToken cancellationToken)
     {
         var name = active.Metadata.Name!;
         var installNamespace = active.Spec.InstallNamespace;
@@ -128,8 +142,13 @@ internal sealed class InstallationReconciler : IReconciler<string>
             await ApplyAsync(ns, cancellationToken).ConfigureAwait(false);
         }
 
+        var registeredApiService = await TryGetAsync(InstallationResources.ApiServices, InstallationNames.ApiService,
+            cancellationToken).ConfigureAwait(false);
+        var registered = registeredApiService is not null;
+        var apiServiceOwner = OwnerReferenceTo(registeredApiService);
+
         // :: Step 3
-        var missing = await _proxyCredentials.CopyAsync(active, cancellationToken).ConfigureAwait(false);
+        var missing = await _proxyCredentials.CopyAsync(active, apiServiceOwner, cancellationToken).ConfigureAwait(false);
         if (missing.Count > 0)
         {
             InstallationLog.ProxyCredentialsMissing(_logger, name, string.Join(", ", missing));
@@ -149,15 +168,14 @@ internal sealed class InstallationReconciler : IReconciler<string>
 
         // :: Step 5
         var apiService = ApiServiceManifest.Build(active, Encoding.UTF8.GetBytes(tls.Plan.CaBundlePem));
-        var registered = await ExistsAsync(InstallationResources.ApiServices, InstallationNames.ApiService, cancellationToken)
-            .ConfigureAwait(false);
         if (registered)
         {
-            await ApplyAsync(apiService, cancellationToken).ConfigureAwait(false);
+            // The uid as stored: had it been deleted since the read, the apply created a new one.
+            apiServiceOwner = OwnerReferenceTo(await ApplyAsync(apiService, cancellationToken).ConfigureAwait(false));
         }
 
         // :: Step 6
-        if (await _tls.CompleteAsync(active, tls, cancellationToken).ConfigureAwait(false))
+        if (await _tls.CompleteAsync(active, tls, apiServiceOwner, cancellationToken).ConfigureAwait(false))
         {
             InstallationLog.ServingWritten(_logger, name, installNamespace, InstallationNames.ServingCertSecret);
             await EventAsync(active, warning: false, "ServingCertificateIssued",
@@ -172,7 +190,8 @@ internal sealed class InstallationReconciler : IReconciler<string>
             var kind = InstallationResources.For(manifest);
             if (kind != ResourceKind.Namespaces)
             {
-                var stored = await ApplyAsync(manifest, cancellationToken).ConfigureAwait(false);
+                var stored = await ApplyAsync(ManifestMetadata.AddOwner(manifest, apiServiceOwner), cancellationToken)
+                    .ConfigureAwait(false);
                 deployment = kind == InstallationResources.Deployments ? stored : deployment;
             }
         }
@@ -187,6 +206,12 @@ internal sealed class InstallationReconciler : IReconciler<string>
             await EventAsync(active, warning: false, "APIServiceRegistered",
                 $"APIService {InstallationNames.ApiService} registered: {ready} gateway replica(s) ready", cancellationToken)
                 .ConfigureAwait(false);
+            if (!afterRegistration)
+            {
+                // Until the serving path names the APIService as an owner, deleting the configuration could collect
+                // the gateway before the APIService: give it the second owner now, not at the next resync.
+                return await InstallAsync(active, afterRegistration: true, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         // :: Step 9
@@ -234,18 +259,22 @@ internal sealed class InstallationReconciler : IReconciler<string>
         ServerSideApply.ApplyAsync(_client, InstallationResources.For(manifest), manifest, AddonNames.FieldManager,
             cancellationToken: cancellationToken);
 
-    private async Task<bool> ExistsAsync(ResourceKind kind, string name, CancellationToken cancellationToken)
+    private async Task<JsonObject?> TryGetAsync(ResourceKind kind, string name, CancellationToken cancellationToken)
     {
         try
         {
-            await _client.GetAsync<JsonObject>(kind, null, name, cancellationToken).ConfigureAwait(false);
-            return true;
+            return await _client.GetAsync<JsonObject>(kind, null, name, cancellationToken).ConfigureAwait(false);
         }
         catch (KubeApiException e) when (e.IsNotFound)
         {
-            return false;
+            return null;
         }
     }
+
+    private static JsonObject? OwnerReferenceTo(JsonObject? apiService) =>
+        apiService?["metadata"]?["uid"] is JsonValue uid && uid.TryGetValue<string>(out var value) && value.Length > 0
+            ? ApiServiceManifest.OwnerReference(value)
+            : null;
 
     // Read from the server, not a cache: OCM may not be installed (404 for the resource too), and the answer decides
     // which configuration acts, so it must not be a stale one.

@@ -21,11 +21,13 @@ internal sealed class ProxyCredentialsCopier(KubeClient client)
 {
     /// <summary>Copies the Secrets (nothing for Direct egress, or when they already live in the install namespace).</summary>
     /// <param name="configuration">The active, valid configuration.</param>
+    /// <param name="apiServiceOwner">The APIService as a second owner of the copies
+    /// (<see cref="ApiServiceManifest.OwnerReference"/>) once it exists, else null: the gateway mounts them.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns><c>namespace/name</c> of each source Secret that does not exist (yet).</returns>
     /// <exception cref="KubeApiException">A read (other than 404) or an apply failed.</exception>
     public async Task<IReadOnlyList<string>> CopyAsync(
-        V1Alpha1ClusterGatewayConfiguration configuration, CancellationToken cancellationToken)
+        V1Alpha1ClusterGatewayConfiguration configuration, JsonObject? apiServiceOwner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var spec = configuration.Spec;
@@ -46,7 +48,7 @@ internal sealed class ProxyCredentialsCopier(KubeClient client)
             }
             else if (!string.Equals(credentials.Namespace, spec.InstallNamespace, StringComparison.Ordinal))
             {
-                await ServerSideApply.ApplyAsync(client, ResourceKind.Secrets, Copy(configuration, source), AddonNames.FieldManager,
+                await ServerSideApply.ApplyAsync(client, ResourceKind.Secrets, Copy(configuration, source, apiServiceOwner), AddonNames.FieldManager,
                     cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
@@ -54,9 +56,11 @@ internal sealed class ProxyCredentialsCopier(KubeClient client)
         return missing;
     }
 
-    private static JsonObject Copy(V1Alpha1ClusterGatewayConfiguration configuration, Secret source)
+    private static JsonObject Copy(V1Alpha1ClusterGatewayConfiguration configuration, Secret source, JsonObject? apiServiceOwner)
     {
-        var copy = ManifestMetadata.Create(configuration, "v1", "Secret", source.Metadata.Name!, configuration.Spec.InstallNamespace);
+        var copy = ManifestMetadata.AddOwner(
+            ManifestMetadata.Create(configuration, "v1", "Secret", source.Metadata.Name!, configuration.Spec.InstallNamespace),
+            apiServiceOwner);
         copy["type"] = source.Type ?? "Opaque";
         var data = new JsonObject();
         foreach (var (key, value) in source.Data ?? [])

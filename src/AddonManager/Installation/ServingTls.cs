@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ClusterGateway.AddonManager.Certificates;
 using ClusterGateway.AddonManager.Desired;
 using ClusterGateway.Crds.V1Alpha1;
@@ -49,25 +50,35 @@ internal sealed class ServingTls(ServingTlsSecrets secrets, TimeProvider timePro
 
     /// <summary>
     /// Writes the serving Secret when the plan changed it, or when it is not yet controlled by
-    /// <paramref name="configuration"/> (taken over from upstream or from a previously active configuration).
+    /// <paramref name="configuration"/> (taken over from upstream or from a previously active configuration); otherwise
+    /// only corrects its APIService owner reference when that differs from <paramref name="apiServiceOwner"/>.
     /// </summary>
     /// <param name="configuration">The active configuration.</param>
     /// <param name="round">The result of <see cref="PrepareAsync"/>.</param>
+    /// <param name="apiServiceOwner">The APIService as second owner (<see cref="ApiServiceManifest.OwnerReference"/>),
+    /// or null before it is registered.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>Whether the Secret was written.</returns>
+    /// <returns>Whether the certificate was written (not for an owner-only change).</returns>
     /// <exception cref="Kube.Client.KubeApiException">The write failed (409: changed meanwhile; retry).</exception>
     public async Task<bool> CompleteAsync(
-        V1Alpha1ClusterGatewayConfiguration configuration, ServingTlsRound round, CancellationToken cancellationToken)
+        V1Alpha1ClusterGatewayConfiguration configuration, ServingTlsRound round, JsonObject? apiServiceOwner,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(round);
         if (!round.Plan.ServingChanged && round.ServingSecret is { } existing && IsOurs(existing, configuration))
         {
+            if (!ServingTlsSecrets.HasApiServiceOwner(existing, apiServiceOwner))
+            {
+                await secrets.WriteServingOwnersAsync(configuration, existing, apiServiceOwner, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
             return false;
         }
 
-        await secrets.WriteServingAsync(configuration, round.ServingSecret, round.Plan.Serving, cancellationToken)
-            .ConfigureAwait(false);
+        await secrets.WriteServingAsync(configuration, round.ServingSecret, round.Plan.Serving, apiServiceOwner,
+            cancellationToken).ConfigureAwait(false);
         return true;
     }
 

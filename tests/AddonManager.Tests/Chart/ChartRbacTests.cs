@@ -52,6 +52,7 @@ public sealed class ChartRbacTests(HelmFixture helm)
         .. RbacGrant.Expand(Cluster, "apps", "deployments", Apply),
         .. RbacGrant.Expand(Cluster, "apiregistration.k8s.io", "apiservices", "get list watch create"),
         .. RbacGrant.Expand(Cluster, "apiregistration.k8s.io", "apiservices", "update patch", InstallationNames.ApiService),
+        .. RbacGrant.Expand(Cluster, "apiregistration.k8s.io", "apiservices/finalizers", "update", InstallationNames.ApiService),
         // The gateway's RBAC: create anything, change or bind only its own objects and the two system roles.
         .. RbacGrant.Expand(Cluster, Rbac, "roles", "get list watch create"),
         .. RbacGrant.Expand(Cluster, Rbac, "rolebindings", "get list watch create"),
