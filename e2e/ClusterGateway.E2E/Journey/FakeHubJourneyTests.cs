@@ -266,6 +266,12 @@ public sealed class FakeHubJourneyTests(ITestOutputHelper output)
                 }
             }, CancellationToken.None)).ToArray();
             await Task.WhenAll(listed.Select(l => l.Task)).WaitAsync(ct);
+            foreach (var (resource, name) in new[] { (FakeResource.Deployments, Names.GatewayDeployment), (FakeResource.Services, Names.GatewayService) })
+            {
+                var owners = hub.Store.Get(resource, Names.GatewayNamespace, name)?["metadata"]?["ownerReferences"]?.ToJsonString();
+                owners.Should().Contain("\"kind\":\"APIService\"", $"{resource.Kind} {name} must be owned by the APIService too");
+            }
+
             await Kube.OkAsync(env.AdminKubeconfig, ct, "delete", "clustergatewayconfiguration", Names.Configuration);
             await Eventually.UntilAsync(_ => Task.FromResult(hub.Store.Get(FakeResource.ApiServices, null, Names.ApiService) is null),
                 gone => gone, "the APIService to be deleted", ct);

@@ -5,8 +5,8 @@ namespace ClusterGateway.E2E.Processes;
 
 /// <summary>
 /// The gateway and the addon-manager as the container images hold them: <c>dotnet publish -p:UseAppHost=false</c>
-/// output, published once per test run (with <c>--no-build</c>: the e2e project builds both first) into a temporary
-/// directory, started as the Dockerfiles' ENTRYPOINT does (<c>dotnet ClusterGateway.X.dll</c>).
+/// output, published once per test run (with <c>--no-build</c>: the e2e project builds both first) into
+/// <c>published/</c> beside the test assembly, started as the Dockerfiles' ENTRYPOINT does (<c>dotnet ClusterGateway.X.dll</c>).
 /// </summary>
 internal sealed class PublishedBinaries
 {
