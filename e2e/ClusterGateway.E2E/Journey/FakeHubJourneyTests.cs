@@ -230,7 +230,8 @@ public sealed class FakeHubJourneyTests(ITestOutputHelper output)
                 }
             }, CancellationToken.None);
             // The order the hub deletes things in: the APIService must go before anything the gateway serves with.
-            var deletions = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            // Three watch streams deliver independently: the hub's order is the deletions' resourceVersions.
+            var deletions = new System.Collections.Concurrent.ConcurrentQueue<(long ResourceVersion, string Label)>();
             using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var watched = new (string Label, string Path)[]
             {
@@ -253,7 +254,8 @@ public sealed class FakeHubJourneyTests(ITestOutputHelper output)
 
                         if (type == "DELETED")
                         {
-                            deletions.Enqueue(w.Label);
+                            deletions.Enqueue((long.Parse(obj["metadata"]!["resourceVersion"]!.GetValue<string>(),
+                                System.Globalization.CultureInfo.InvariantCulture), w.Label));
                         }
                         else
                         {
@@ -283,8 +285,9 @@ public sealed class FakeHubJourneyTests(ITestOutputHelper output)
             await watchStop.CancelAsync();
             await poll;
             await Task.WhenAll(watches);
-            deletions.First().Should().Be($"APIService/{Names.ApiService}",
-                $"the APIService must be deleted before the gateway's Deployment and Service (order: {string.Join(", ", deletions)})");
+            var order = deletions.OrderBy(d => d.ResourceVersion).Select(d => d.Label).ToList();
+            order.First().Should().Be($"APIService/{Names.ApiService}",
+                $"the APIService must be deleted before the gateway's Deployment and Service (order: {string.Join(", ", order)})");
             violations.Should().BeEmpty("hub discovery must never list cluster.core.oam.dev/v1alpha1 while its backend fails");
             (await Probes.ListedAsync(admin, ct)).Should().BeFalse();
         });
