@@ -24,6 +24,9 @@ namespace ClusterGateway.E2E.Harness;
 internal sealed partial class FakeKubelet : IAsyncDisposable
 {
     private const string ServiceAccountPath = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+    /// <summary>The images' <c>WORKDIR</c>, where the published application lives (Dockerfile.gateway, Dockerfile.addon-manager).</summary>
+    private const string AppPath = "/app";
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(30);
 
     private readonly FakeApiServer _hub;
@@ -325,6 +328,9 @@ internal sealed partial class FakeKubelet : IAsyncDisposable
                 mounts.Add((serviceAccountDir, ServiceAccountPath));
             }
 
+            // The application at the image's path, so that no volume (e.g. an emptyDir at /tmp) can hide it.
+            mounts.Insert(0, (Path.GetDirectoryName(dll)!, AppPath));
+            dll = $"{AppPath}/{Path.GetFileName(dll)}";
             foreach (var (_, mountPath) in mounts)
             {
                 EnsureMountPoint(mountPath);

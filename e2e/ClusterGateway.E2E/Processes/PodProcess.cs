@@ -165,7 +165,7 @@ internal sealed class PodProcess : IAsyncDisposable
                 $"mkdir -p {Quote(mountPath)}; mount --bind {Quote(host)} {Quote(mountPath)}; ");
         }
 
-        script.Append("exec dotnet ").Append(Quote(spec.Dll));
+        script.Append("cd ").Append(Quote(Path.GetDirectoryName(spec.Dll)!)).Append("; exec dotnet ").Append(Quote(spec.Dll));
         foreach (var argument in spec.Args)
         {
             script.Append(' ').Append(Quote(argument));
