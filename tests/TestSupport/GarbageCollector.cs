@@ -128,17 +128,28 @@ internal sealed class GarbageCollector(FakeObjectStore store)
             : c, dryRun: false);
     }
 
-    /// <summary>An owner with <c>foregroundDeletion</c>: delete its dependents, then drop the finalizer once no
-    /// dependent with <c>blockOwnerDeletion</c> is left.</summary>
-    private void DeleteDependentsInForeground(FakeResource resource, JsonObject snapshot)
+    /// <summary>
+    /// The owner of <paramref name="snapshot"/> as stored now, when it is the same object (uid), being deleted and still
+    /// holding <paramref name="finalizer"/>; null otherwise (nothing left to do for that finalizer).
+    /// </summary>
+    private (string? Namespace, string Name, string Uid)? DeletingOwner(FakeResource resource, JsonObject snapshot,
+        string finalizer)
     {
         var ns = ObjectMeta.Namespace(snapshot);
         var name = ObjectMeta.Name(snapshot)!;
         var uid = ObjectMeta.GetString(snapshot, "uid") ?? string.Empty;
         var owner = store.Get(resource, ns, name);
-        if (owner is null || ObjectMeta.GetString(owner, "uid") != uid ||
-            owner["metadata"]?["deletionTimestamp"] is null ||
-            !DeletePropagation.HasFinalizer(owner, DeletePropagation.ForegroundFinalizer))
+        return owner is null || ObjectMeta.GetString(owner, "uid") != uid ||
+               owner["metadata"]?["deletionTimestamp"] is null || !DeletePropagation.HasFinalizer(owner, finalizer)
+            ? null
+            : (ns, name, uid);
+    }
+
+    /// <summary>An owner with <c>foregroundDeletion</c>: delete its dependents, then drop the finalizer once no
+    /// dependent with <c>blockOwnerDeletion</c> is left.</summary>
+    private void DeleteDependentsInForeground(FakeResource resource, JsonObject snapshot)
+    {
+        if (DeletingOwner(resource, snapshot, DeletePropagation.ForegroundFinalizer) is not var (ns, name, uid))
         {
             return;
         }
@@ -160,13 +171,7 @@ internal sealed class GarbageCollector(FakeObjectStore store)
     /// <summary>An owner with the <c>orphan</c> finalizer: its reference leaves every dependent, then the finalizer goes.</summary>
     private void OrphanDependents(FakeResource resource, JsonObject snapshot)
     {
-        var ns = ObjectMeta.Namespace(snapshot);
-        var name = ObjectMeta.Name(snapshot)!;
-        var uid = ObjectMeta.GetString(snapshot, "uid") ?? string.Empty;
-        var owner = store.Get(resource, ns, name);
-        if (owner is null || ObjectMeta.GetString(owner, "uid") != uid ||
-            owner["metadata"]?["deletionTimestamp"] is null ||
-            !DeletePropagation.HasFinalizer(owner, DeletePropagation.OrphanFinalizer))
+        if (DeletingOwner(resource, snapshot, DeletePropagation.OrphanFinalizer) is not var (ns, name, uid))
         {
             return;
         }
