@@ -123,6 +123,46 @@ internal sealed partial class ClusterRegistry : IClusterRegistry
         }
     }
 
+    /// <summary>
+    /// Sets or removes some clusters of a source as one write (one file of a folder changed): only these names are
+    /// resolved and published, so the cost follows the size of the change, not of the registry. The source must have
+    /// been loaded by <see cref="Replace"/> first.
+    /// </summary>
+    /// <param name="sourceId">A registered source.</param>
+    /// <param name="changes">Per name, its new entry, or null to remove it; a name given twice takes the last.</param>
+    public void Update(string sourceId, IEnumerable<(string Name, ClusterEntry? Entry)> changes)
+    {
+        lock (_lock)
+        {
+            var entries = _sources[IndexOf(sourceId)].Entries;
+            var names = new List<string>();
+            foreach (var (name, entry) in changes)
+            {
+                var touched = entry is null ? entries.Remove(name) : Set(entries, name, entry);
+                if (touched)
+                {
+                    names.Add(name);
+                }
+            }
+
+            if (names.Count > 0)
+            {
+                Publish(names.Distinct(StringComparer.Ordinal), null, wholeSource: false);
+            }
+        }
+
+        static bool Set(Dictionary<string, ClusterEntry> entries, string name, ClusterEntry entry)
+        {
+            if (entries.TryGetValue(name, out var old) && ReferenceEquals(old, entry))
+            {
+                return false;
+            }
+
+            entries[name] = entry;
+            return true;
+        }
+    }
+
     /// <summary>Adds or replaces one cluster of a source.</summary>
     /// <param name="sourceId">A registered source.</param>
     /// <param name="entry">The cluster; its <see cref="ClusterEntry.Revision"/>, when set, is the source's revision.</param>

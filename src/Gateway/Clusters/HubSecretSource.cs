@@ -3,6 +3,7 @@ using ClusterGateway.Crds.SecretConversion;
 using ClusterGateway.Gateway.Configuration;
 using ClusterGateway.Gateway.Health;
 using ClusterGateway.Gateway.Hosting;
+using ClusterGateway.Gateway.Observability;
 using ClusterGateway.Gateway.Ocm;
 using ClusterGateway.Kube.Informers;
 using ClusterGateway.Kube.Models;
@@ -22,14 +23,18 @@ namespace ClusterGateway.Gateway.Clusters;
 /// whose ManagedCluster exists is merged with it (<see cref="ManagedClusterMerge"/>; its revision is the larger of the
 /// two resourceVersions), a ManagedCluster event re-publishes that one cluster, and the API appearing or disappearing
 /// re-publishes all. With <c>--ocm-filter-dangling-clusters</c>, while the API is served, Secrets without a
-/// ManagedCluster are not clusters. Without the API, clusters come from Secrets alone, exactly as without the flag.
+/// ManagedCluster are not clusters.
+/// Only the whole-source events convert every Secret: the initial list, a relist that found changes, and the
+/// ManagedCluster API appearing, syncing or disappearing (every cluster's merge changes); any other event converts
+/// and publishes one Secret (counted by <see cref="ClusterSourceMetrics"/>), and the registry applies it in
+/// O(log N). Without the API, clusters come from Secrets alone, exactly as without the flag.
 /// A merged cluster's health follows <see cref="ProbeFreshness"/>: a fresh probe result on the Secret outranks the
 /// ManagedCluster's condition, and the cluster is re-merged when that result goes stale (its resourceVersion, a
 /// function of the two objects' resourceVersions only, stays; its status turns back to the condition's).
 /// </summary>
 internal sealed partial class HubSecretSource(
     GatewayOptions options, HubConnection hub, ClusterRegistry registry, SecretConversionOptions conversion,
-    TimeProvider timeProvider, ILoggerFactory loggerFactory) : BackgroundService
+    TimeProvider timeProvider, ClusterSourceMetrics metrics, ILoggerFactory loggerFactory) : BackgroundService
 {
     private const string SourceId = "secrets";
 
@@ -285,6 +290,7 @@ internal sealed partial class HubSecretSource(
     // Caller holds _lock. probeFreshFor: how long the Secret's probe result outranks the ManagedCluster condition.
     private ClusterEntry? ToEntry(Secret secret, out TimeSpan? probeFreshFor)
     {
+        metrics.Read(ClusterSourceMetrics.Secret);
         probeFreshFor = null;
         var name = secret.Metadata.Name ?? "";
         var source = $"Secret {secret.Metadata.Namespace}/{name}";

@@ -155,6 +155,7 @@ internal sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton<HealthWriter>();
         services.AddGatewayHealthChecks()
             .AddCheck<AuthenticationConfigSyncedCheck>(AuthenticationConfigSyncedCheck.Name, tags: [HealthzEndpoints.Tags.Readyz]);
+        services.AddSingleton<ClusterSourceMetrics>();
         services.AddSingleton(new SecretConversionOptions { ReadHealth = options.Features.HealthinessCheck });
         ResponseJson.Register(services, options.Features.ExposeClusterCredentials);
 

@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClusterGateway.Crds.SecretConversion;
 using ClusterGateway.Gateway.Clusters;
+using ClusterGateway.Gateway.Observability;
 using ClusterGateway.Gateway.Security;
 using ClusterGateway.Kube.Files;
 using ClusterGateway.Kube.Json;
@@ -16,10 +18,18 @@ namespace ClusterGateway.Gateway.Local;
 /// <summary>
 /// Local mode (<c>--clusters-dir</c>): every Secret manifest in the folder's <c>*.yaml</c>, <c>*.yml</c> and
 /// <c>*.json</c> files (several documents per file allowed; <c>stringData</c> accepted) is a cluster. The folder is
-/// watched (and polled every <see cref="PollInterval"/> as well, for changes a watcher misses and for the folder
-/// itself going and coming back) and reloaded as a whole shortly after any change.
+/// watched: the watcher's events name the files that changed, and only those are read again (after a short settle
+/// per burst), converted and published, so one change costs one file whatever the number of clusters.
 /// </summary>
 /// <remarks>
+/// The whole folder is read again only when events may have been lost: the watcher's <c>Error</c> event (its buffer
+/// overflowed; Linux inotify drops events beyond its queue, IN_Q_OVERFLOW) and the folder coming back after it was
+/// missing (a new folder, no events for what it already holds). Every <see cref="PollInterval"/> the folder is also
+/// listed with stat only (no file is opened) and the files whose size or modification time moved are read: that
+/// catches what a watcher cannot see (a symbolic link's target outside the folder, a folder replaced under the
+/// watcher, a platform without a watcher) and the folder going away. An event for a name that is not a manifest
+/// (e.g. a Kubernetes volume's <c>..data</c> symbolic link swapped by its atomic writer, which changes every file
+/// behind their unchanged links) triggers that same stat sweep at once.
 /// The folder's content is untrusted and never stops the gateway:
 /// <list type="bullet">
 /// <item>each file is read by <see cref="BoundedFile"/> (regular files only, symbolic links followed and the target
@@ -30,41 +40,41 @@ namespace ClusterGateway.Gateway.Local;
 /// good adds none. A deleted file removes its clusters;</item>
 /// <item>a broken document in a good file is logged and skipped (or served as a cluster with an error, when it is a
 /// Secret that does not convert);</item>
+/// <item>a name defined by several files is served from the first file in ordinal order of paths (the first
+/// document within a file), and the others are logged;</item>
 /// <item>a missing or removed folder is logged and its clusters are removed (the files are gone); the folder is
 /// polled until it comes back, then loaded again.</item>
 /// </list>
 /// </remarks>
 internal sealed partial class LocalManifestSource(
-    string directory, ClusterRegistry registry, SecretConversionOptions conversion,
+    string directory, ClusterRegistry registry, SecretConversionOptions conversion, ClusterSourceMetrics metrics,
     ILogger<LocalManifestSource> logger) : BackgroundService
 {
-    /// <summary>How often the folder is checked for changes the watcher did not report, and for its return.</summary>
+    /// <summary>How often the folder is listed (stat only) for changes the watcher did not report, and for its return.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    private static readonly string[] Patterns = ["*.yaml", "*.yml", "*.json"];
-
-    // Editors write files in several steps: let the burst settle, then read the folder once.
+    // Editors write files in several steps: let the burst settle, then read each changed file once.
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(200);
 
     // Released by watcher events; at most one pending signal.
     private readonly SemaphoreSlim _changed = new(0, 1);
 
-    // Per file path, the clusters of its last good version. Only the reload loop touches it.
-    private readonly Dictionary<string, IReadOnlyList<ClusterEntry>> _lastGood = new(StringComparer.Ordinal);
+    // Paths the watcher reported since the last round (the set debounces repeated events of one path).
+    private readonly ConcurrentDictionary<string, byte> _pending = new(StringComparer.Ordinal);
 
-    // The SHA-256 of each file's last good content.
-    private readonly Dictionary<string, string> _lastHash = new(StringComparer.Ordinal);
+    private readonly ManifestFiles _files = new((name, used, ignored) =>
+        Log.DefinedTwice(logger, name, ForbiddenStatus.GoQuote(ignored), ForbiddenStatus.GoQuote(used)));
 
     private bool _folderMissing;
 
     // Whether the watcher could not be started last time, so that is logged once, not at every poll.
     private bool _watchFailureLogged;
 
-    // The folder's fingerprint (see Fingerprint) taken before the start's load, so a change during it is seen.
-    private string? _startFingerprint;
-
-    // Set by the watcher's Error event (e.g. its buffer overflowed, or the folder went away): start a new one.
+    // Set by the watcher's Error event (its buffer overflowed, or the folder went away): read everything again.
     private volatile bool _watcherFailed;
+
+    // Set by an event on a name that is not a manifest (a directory or link swap): sweep the folder's stats.
+    private volatile bool _sweepRequested;
 
     private string SourceId => "dir:" + directory;
 
@@ -74,8 +84,11 @@ internal sealed partial class LocalManifestSource(
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         registry.AddSource(SourceId);
-        _startFingerprint = Fingerprint();
-        SafeReload();
+        Safe(() =>
+        {
+            ReadAll();
+            registry.Replace(SourceId, _files.AllWinners());
+        });
         return base.StartAsync(cancellationToken);
     }
 
@@ -92,10 +105,10 @@ internal sealed partial class LocalManifestSource(
         FileSystemWatcher? watcher = null;
         try
         {
-            var fingerprint = _startFingerprint;
             while (!stoppingToken.IsCancellationRequested)
             {
-                watcher ??= fingerprint is null ? null : TryWatch();
+                // Started before a round reads anything, so a change during the round is reported to the next one.
+                watcher ??= _folderMissing ? null : TryWatch();
                 var signaled = await _changed.WaitAsync(PollInterval, stoppingToken).ConfigureAwait(false);
                 if (signaled)
                 {
@@ -103,23 +116,13 @@ internal sealed partial class LocalManifestSource(
                     _changed.Wait(0, CancellationToken.None);
                 }
 
-                var current = Fingerprint();
-                if (!signaled && current == fingerprint)
+                var restartWatcher = false;
+                Safe(() => restartWatcher = Round(signaled));
+                if (restartWatcher)
                 {
-                    continue;
-                }
-
-                if (!signaled || current is null || _watcherFailed)
-                {
-                    // The poll saw a change the watcher did not report, the folder is gone or the watcher failed: it
-                    // may be watching a deleted folder, so start a new one on the folder that is there now.
-                    _watcherFailed = false;
                     watcher?.Dispose();
                     watcher = null;
                 }
-
-                fingerprint = current;
-                SafeReload();
             }
         }
         finally
@@ -128,16 +131,140 @@ internal sealed partial class LocalManifestSource(
         }
     }
 
+    // One round: what changed is read and published as one write. Returns whether the watcher must be started anew
+    // (it failed, missed a change, or the folder it watched is gone).
+    private bool Round(bool signaled)
+    {
+        var paths = new List<string>();
+        foreach (var path in _pending.Keys)
+        {
+            if (_pending.TryRemove(path, out _))
+            {
+                paths.Add(path);
+            }
+        }
+
+        if (_watcherFailed || _folderMissing)
+        {
+            // Events may be lost (overflow) or were never delivered (a new folder): read every file again.
+            _watcherFailed = false;
+            var wasMissing = _folderMissing;
+            Publish(ReadAll());
+            return !wasMissing || !_folderMissing;
+        }
+
+        var missedByWatcher = false;
+        if (!signaled || _sweepRequested)
+        {
+            _sweepRequested = false;
+            var swept = Sweep();
+            if (swept is null)
+            {
+                return true;
+            }
+
+            missedByWatcher = !signaled && swept.Count > 0;
+            paths.AddRange(swept);
+        }
+
+        if (paths.Count > 0)
+        {
+            Publish(_files.Read(paths.Distinct(StringComparer.Ordinal).Where(IsManifest), ReadManifest));
+        }
+
+        return missedByWatcher;
+    }
+
+    private void Publish(IReadOnlyCollection<(string Name, ClusterEntry? Entry)> changes)
+    {
+        if (changes.Count > 0)
+        {
+            registry.Update(SourceId, changes);
+        }
+    }
+
+    // Reads every file of the folder (start, overflow, the folder back); returns the changed names, or, when the
+    // folder is missing, removes everything. Files that kept their content keep their entries (no change published).
+    private List<(string Name, ClusterEntry? Entry)> ReadAll()
+    {
+        var listed = List();
+        if (listed is null)
+        {
+            return [];
+        }
+
+        var changes = _files.Read(listed.Keys.Concat(_files.Paths).Distinct(StringComparer.Ordinal), ReadManifest);
+        Log.Reloaded(logger, directory, listed.Count, _files.ClusterCount);
+        return changes;
+    }
+
+    // The files whose stat differs from when they were last read, new or gone; null when the folder cannot be listed.
+    private List<string>? Sweep()
+    {
+        var listed = List();
+        return listed is null ? null : _files.Moved(listed);
+    }
+
+    // The manifests of the folder with their stat (size, modification time), never opening one; null when the folder
+    // cannot be listed (missing: its clusters are removed; unreadable: they are kept).
+    private Dictionary<string, FileStamp>? List()
+    {
+        var listed = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var file in new DirectoryInfo(directory).EnumerateFiles())
+            {
+                if (IsManifest(file.FullName))
+                {
+                    listed[file.FullName] = FileStamp.Of(file);
+                }
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+            if (!_folderMissing)
+            {
+                Log.FolderMissing(logger, directory, PollInterval.TotalSeconds);
+                Publish(_files.Clear());
+            }
+
+            _folderMissing = true;
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Unreadable is not gone: keep what the folder last held.
+            Log.FolderUnreadable(logger, directory, Escape(e.Message));
+            return null;
+        }
+
+        if (_folderMissing)
+        {
+            Log.FolderBack(logger, directory);
+            _folderMissing = false;
+        }
+
+        return listed;
+    }
+
+    private static bool IsManifest(string path) =>
+        path.EndsWith(".yaml", StringComparison.Ordinal) || path.EndsWith(".yml", StringComparison.Ordinal) ||
+        path.EndsWith(".json", StringComparison.Ordinal);
+
     private FileSystemWatcher? TryWatch()
     {
         FileSystemWatcher? watcher = null;
         try
         {
             watcher = new FileSystemWatcher(directory) { IncludeSubdirectories = false };
-            watcher.Changed += (_, _) => Signal();
-            watcher.Created += (_, _) => Signal();
-            watcher.Deleted += (_, _) => Signal();
-            watcher.Renamed += (_, _) => Signal();
+            watcher.Changed += (_, e) => Report(e.FullPath);
+            watcher.Created += (_, e) => Report(e.FullPath);
+            watcher.Deleted += (_, e) => Report(e.FullPath);
+            watcher.Renamed += (_, e) =>
+            {
+                Report(e.OldFullPath);
+                Report(e.FullPath);
+            };
             watcher.Error += (_, _) =>
             {
                 _watcherFailed = true;
@@ -162,6 +289,20 @@ internal sealed partial class LocalManifestSource(
         }
     }
 
+    private void Report(string path)
+    {
+        if (IsManifest(path))
+        {
+            _pending[path] = 0;
+        }
+        else
+        {
+            _sweepRequested = true;
+        }
+
+        Signal();
+    }
+
     private void Signal()
     {
         try
@@ -174,33 +315,12 @@ internal sealed partial class LocalManifestSource(
         }
     }
 
-    // Names, sizes and modification times of the files the reload reads; null when the folder cannot be listed.
-    // Uses stat only, so it never opens (and never blocks on) a file.
-    private string? Fingerprint()
-    {
-        try
-        {
-            var text = new StringBuilder();
-            foreach (var file in new DirectoryInfo(directory).EnumerateFiles().OrderBy(f => f.Name, StringComparer.Ordinal))
-            {
-                text.Append(file.Name).Append('\0').Append(file.Exists ? file.Length : -1).Append('\0')
-                    .Append(file.Exists ? file.LastWriteTimeUtc.Ticks : -1).Append('\n');
-            }
-
-            return text.ToString();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return null;
-        }
-    }
-
     // The folder's content must never stop the gateway: anything unexpected is logged and the next change retried.
-    private void SafeReload()
+    private void Safe(Action action)
     {
         try
         {
-            Reload();
+            action();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -208,87 +328,40 @@ internal sealed partial class LocalManifestSource(
         }
     }
 
-    private void Reload()
-    {
-        List<string> files;
-        try
-        {
-            files = [.. Patterns.SelectMany(p => Directory.EnumerateFiles(directory, p)).Distinct().Order(StringComparer.Ordinal)];
-        }
-        catch (DirectoryNotFoundException)
-        {
-            _lastGood.Clear();
-            _lastHash.Clear();
-            registry.Replace(SourceId, []);
-            if (!_folderMissing)
-            {
-                Log.FolderMissing(logger, directory, PollInterval.TotalSeconds);
-            }
-
-            _folderMissing = true;
-            return;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Unreadable is not gone: keep what the folder last held.
-            Log.FolderUnreadable(logger, directory, Escape(e.Message));
-            return;
-        }
-
-        if (_folderMissing)
-        {
-            Log.FolderBack(logger, directory);
-            _folderMissing = false;
-        }
-
-        var entries = new List<ClusterEntry>();
-        foreach (var file in files)
-        {
-            entries.AddRange(LoadFile(file));
-        }
-
-        foreach (var gone in _lastGood.Keys.Except(files, StringComparer.Ordinal).ToList())
-        {
-            _lastGood.Remove(gone);
-            _lastHash.Remove(gone);
-        }
-
-        registry.Replace(SourceId, entries);
-        Log.Reloaded(logger, directory, entries.Count);
-    }
-
     // A file's problem stays with that file: any exception (unreadable, not a regular file, too large, not YAML, a
-    // converter failing on hostile content) keeps its last good clusters and is logged.
-    private IReadOnlyList<ClusterEntry> LoadFile(string file)
+    // converter failing on hostile content) keeps its last good clusters and is logged. Returns null when the file
+    // kept its content (its entries stay, so nothing is republished).
+    private IReadOnlyList<ClusterEntry>? ReadManifest(string file, string? knownHash, IReadOnlyList<ClusterEntry>? kept,
+        out string? hash)
     {
+        hash = knownHash;
         try
         {
+            metrics.Read(ClusterSourceMetrics.File);
             var text = BoundedFile.ReadAllText(file);
-            var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-
-            // An unchanged file keeps its published entries, so a reload republishes only the clusters that changed
-            // (the registry tells changes by reference).
-            if (_lastHash.TryGetValue(file, out var known) && known == hash && _lastGood.TryGetValue(file, out var same))
+            var newHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+            if (newHash == knownHash && kept is not null)
             {
-                return same;
+                return null;
             }
 
             var entries = ReadFile(text, file);
-            _lastGood[file] = entries;
-            _lastHash[file] = hash;
+            hash = newHash;
             return entries;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var problem = Escape(e is YamlException yaml ? StrictYamlParser.Describe(yaml) : e.Message);
-            if (_lastGood.TryGetValue(file, out var kept) && kept.Count > 0)
+            if (kept is { Count: > 0 })
             {
                 Log.FileRejectedKeptLastGood(logger, ForbiddenStatus.GoQuote(file), problem, kept.Count);
-                return kept;
+            }
+            else
+            {
+                Log.FileRejected(logger, ForbiddenStatus.GoQuote(file), problem);
             }
 
-            Log.FileRejected(logger, ForbiddenStatus.GoQuote(file), problem);
-            return kept ?? [];
+            return null;
         }
     }
 
@@ -362,8 +435,9 @@ internal sealed partial class LocalManifestSource(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Loaded {Count} clusters from {Directory}")]
-        public static partial void Reloaded(ILogger logger, string directory, int count);
+        [LoggerMessage(EventId = 400, Level = LogLevel.Information,
+            Message = "Read all {Files} files of {Directory}: {Count} clusters")]
+        public static partial void Reloaded(ILogger logger, string directory, int files, int count);
 
         [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Cannot load clusters file {File}: {Reason}")]
         public static partial void FileRejected(ILogger logger, string file, string reason);
@@ -392,5 +466,9 @@ internal sealed partial class LocalManifestSource(
         [LoggerMessage(EventId = 408, Level = LogLevel.Error,
             Message = "Cannot load clusters file {File}: {Reason}; still serving the {Kept} clusters of its last good version")]
         public static partial void FileRejectedKeptLastGood(ILogger logger, string file, string reason, int kept);
+
+        [LoggerMessage(EventId = 409, Level = LogLevel.Warning,
+            Message = "Cluster {Name} is defined again in {Ignored}, which is ignored; {Used} is used")]
+        public static partial void DefinedTwice(ILogger logger, string name, string ignored, string used);
     }
 }

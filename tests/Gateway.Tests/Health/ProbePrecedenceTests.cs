@@ -8,6 +8,8 @@ using ClusterGateway.Gateway.Hosting;
 using ClusterGateway.Gateway.Tests.Ocm;
 using ClusterGateway.Gateway.Tests.Support;
 using ClusterGateway.TestSupport;
+using ClusterGateway.Gateway.Observability;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ClusterGateway.Gateway.Tests.Health;
@@ -23,6 +25,8 @@ public sealed class ProbePrecedenceTests : IAsyncLifetime
     private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(90);
 
     private readonly TestClock _clock = new();
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().AddSingleton<ProxyMetrics>()
+        .AddSingleton<ClusterSourceMetrics>().BuildServiceProvider();
     private readonly ClusterRegistry _registry = new(NullLogger<ClusterRegistry>.Instance);
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "cg-probe-" + Guid.NewGuid().ToString("N")[..8]);
     private FakeApiServer _hub = null!;
@@ -58,7 +62,7 @@ public sealed class ProbePrecedenceTests : IAsyncLifetime
         };
         _connection = new HubConnection(options, NullLoggerFactory.Instance);
         _source = new HubSecretSource(options, _connection, _registry, new SecretConversionOptions(), _clock,
-            NullLoggerFactory.Instance);
+            _meters.GetRequiredService<ClusterSourceMetrics>(), NullLoggerFactory.Instance);
         await _source.StartAsync(CancellationToken.None);
         await _registry.WaitForAsync(r => r.IsSynced && r.Snapshot.Count == 5, "the Secrets and ManagedClusters to sync");
     }
@@ -68,6 +72,7 @@ public sealed class ProbePrecedenceTests : IAsyncLifetime
         await _source.StopAsync(CancellationToken.None);
         _source.Dispose();
         _connection.Dispose();
+        await _meters.DisposeAsync();
         await _hub.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }

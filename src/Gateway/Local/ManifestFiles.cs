@@ -1,0 +1,182 @@
+using ClusterGateway.Gateway.Clusters;
+
+namespace ClusterGateway.Gateway.Local;
+
+/// <summary>
+/// Reads one file of a manifest folder: its entries, or null when they stay as they are (same content, or a bad
+/// file keeping <paramref name="kept"/>, its last good entries).
+/// </summary>
+/// <param name="path">The file.</param>
+/// <param name="knownHash">The hash of its last good content; null when it never was good.</param>
+/// <param name="kept">Its last good entries; null when it was never read.</param>
+/// <param name="hash">The hash of the content the result was read from.</param>
+/// <returns>The new entries, or null.</returns>
+internal delegate IReadOnlyList<ClusterEntry>? ManifestReader(string path, string? knownHash,
+    IReadOnlyList<ClusterEntry>? kept, out string? hash);
+
+/// <summary>
+/// The files of a manifest folder, each with the clusters of its last good version, and per cluster name the files
+/// that define it, so that reading some files yields exactly the names whose served entry may change. A name defined
+/// by several files is served from the first in ordinal order of paths (within a file, the first document), the
+/// order a whole-folder read used. Not thread-safe: the folder's read loop owns it.
+/// </summary>
+/// <param name="definedTwice">Called with (name, used source, ignored source) for each name defined more than once.</param>
+internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
+{
+    private readonly Dictionary<string, FileState> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<string>> _definers = new(StringComparer.Ordinal);
+
+    /// <summary>The files known (read at least once and not gone since).</summary>
+    public IEnumerable<string> Paths => _files.Keys;
+
+    /// <summary>Number of distinct cluster names defined.</summary>
+    public int ClusterCount => _definers.Count;
+
+    /// <summary>
+    /// Reads the given files (a path that is gone, or is a folder, drops that file) and returns, for every name one
+    /// of them defined before or defines now, the entry now served (null: removed).
+    /// </summary>
+    /// <param name="paths">The files to read.</param>
+    /// <param name="reader">Reads one file.</param>
+    /// <returns>The names to publish with their entries.</returns>
+    public List<(string Name, ClusterEntry? Entry)> Read(IEnumerable<string> paths, ManifestReader reader)
+    {
+        var affected = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths.ToList())
+        {
+            var info = new FileInfo(path);
+            _files.TryGetValue(path, out var state);
+            if (!Present(info))
+            {
+                if (state is not null)
+                {
+                    _files.Remove(path);
+                    Unindex(path, state, affected);
+                }
+
+                continue;
+            }
+
+            // Stat before reading: a write during the read moves the stamp again, so the next sweep reads it again.
+            var stamp = FileStamp.Of(info);
+            var entries = reader(path, state?.Hash, state?.Entries, out var hash);
+            if (state is null)
+            {
+                state = new FileState();
+                _files[path] = state;
+            }
+
+            state.Stamp = stamp;
+            if (entries is not null)
+            {
+                Unindex(path, state, affected);
+                state.Hash = hash;
+                state.Entries = entries;
+                state.ByName = ByName(entries);
+                foreach (var name in state.ByName.Keys)
+                {
+                    if (!_definers.TryGetValue(name, out var files))
+                    {
+                        files = new SortedSet<string>(StringComparer.Ordinal);
+                        _definers[name] = files;
+                    }
+
+                    files.Add(path);
+                    affected.Add(name);
+                }
+            }
+        }
+
+        return [.. affected.Select(name => (name, Winner(name)))];
+    }
+
+    /// <summary>The listed files whose stamp differs from when they were last read, and the known files not listed.</summary>
+    /// <param name="listed">The folder's manifests with their stamps.</param>
+    /// <returns>The paths to read again.</returns>
+    public List<string> Moved(IReadOnlyDictionary<string, FileStamp> listed)
+    {
+        var moved = new List<string>();
+        foreach (var (path, stamp) in listed)
+        {
+            if (!_files.TryGetValue(path, out var state) || state.Stamp != stamp)
+            {
+                moved.Add(path);
+            }
+        }
+
+        moved.AddRange(_files.Keys.Where(path => !listed.ContainsKey(path)));
+        return moved;
+    }
+
+    /// <summary>Every served entry (the initial load).</summary>
+    /// <returns>The entries.</returns>
+    public List<ClusterEntry> AllWinners() => [.. _definers.Keys.Select(Winner).OfType<ClusterEntry>()];
+
+    /// <summary>Forgets every file (the folder is gone).</summary>
+    /// <returns>Every name, to remove.</returns>
+    public List<(string Name, ClusterEntry? Entry)> Clear()
+    {
+        List<(string Name, ClusterEntry? Entry)> removed = [.. _definers.Keys.Select(name => (name, (ClusterEntry?)null))];
+        _files.Clear();
+        _definers.Clear();
+        return removed;
+    }
+
+    // A path the folder's listing would show as a file: a regular file, a FIFO or device (the reader refuses those),
+    // or a symbolic link that does not point at a folder (a dangling one fails to read, keeping its clusters).
+    private static bool Present(FileInfo info) =>
+        info.Exists || (info.LinkTarget is not null && !Directory.Exists(info.FullName));
+
+    private Dictionary<string, ClusterEntry> ByName(IReadOnlyList<ClusterEntry> entries)
+    {
+        var byName = new Dictionary<string, ClusterEntry>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (!byName.TryAdd(entry.Name, entry))
+            {
+                definedTwice(entry.Name, byName[entry.Name].Source, entry.Source);
+            }
+        }
+
+        return byName;
+    }
+
+    private void Unindex(string path, FileState state, HashSet<string> affected)
+    {
+        foreach (var name in state.ByName.Keys)
+        {
+            affected.Add(name);
+            if (_definers.TryGetValue(name, out var files) && files.Remove(path) && files.Count == 0)
+            {
+                _definers.Remove(name);
+            }
+        }
+    }
+
+    private ClusterEntry? Winner(string name)
+    {
+        if (!_definers.TryGetValue(name, out var files))
+        {
+            return null;
+        }
+
+        var winner = _files[files.Min!].ByName[name];
+        foreach (var other in files.Skip(1))
+        {
+            definedTwice(name, winner.Source, _files[other].ByName[name].Source);
+        }
+
+        return winner;
+    }
+
+    private sealed class FileState
+    {
+        public FileStamp Stamp { get; set; }
+
+        public string? Hash { get; set; }
+
+        public IReadOnlyList<ClusterEntry> Entries { get; set; } = [];
+
+        public Dictionary<string, ClusterEntry> ByName { get; set; } = new(StringComparer.Ordinal);
+    }
+}
