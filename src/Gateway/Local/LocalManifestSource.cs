@@ -169,7 +169,10 @@ internal sealed partial class LocalManifestSource(
 
         if (paths.Count > 0)
         {
-            Publish(_files.Read(paths.Distinct(StringComparer.Ordinal).Where(IsManifest), ReadManifest));
+            // In ordinal order of paths, as a whole-folder read goes: a burst of files is published in file order.
+            Publish(_files.Read(paths.Where(IsManifest).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal),
+                ReadManifest));
+            Log.Reloaded(logger, directory, _files.ClusterCount);
         }
 
         return missedByWatcher;
@@ -193,8 +196,9 @@ internal sealed partial class LocalManifestSource(
             return [];
         }
 
-        var changes = _files.Read(listed.Keys.Concat(_files.Paths).Distinct(StringComparer.Ordinal), ReadManifest);
-        Log.Reloaded(logger, directory, listed.Count, _files.ClusterCount);
+        var changes = _files.Read(
+            listed.Keys.Concat(_files.Paths).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal), ReadManifest);
+        Log.Reloaded(logger, directory, _files.ClusterCount);
         return changes;
     }
 
@@ -435,9 +439,8 @@ internal sealed partial class LocalManifestSource(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 400, Level = LogLevel.Information,
-            Message = "Read all {Files} files of {Directory}: {Count} clusters")]
-        public static partial void Reloaded(ILogger logger, string directory, int files, int count);
+        [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Loaded {Count} clusters from {Directory}")]
+        public static partial void Reloaded(ILogger logger, string directory, int count);
 
         [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Cannot load clusters file {File}: {Reason}")]
         public static partial void FileRejected(ILogger logger, string file, string reason);

@@ -34,14 +34,15 @@ internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
 
     /// <summary>
     /// Reads the given files (a path that is gone, or is a folder, drops that file) and returns, for every name one
-    /// of them defined before or defines now, the entry now served (null: removed).
+    /// of them defined before or defines now, the entry now served (null: removed), in the order the files and their
+    /// documents name them.
     /// </summary>
     /// <param name="paths">The files to read.</param>
     /// <param name="reader">Reads one file.</param>
     /// <returns>The names to publish with their entries.</returns>
     public List<(string Name, ClusterEntry? Entry)> Read(IEnumerable<string> paths, ManifestReader reader)
     {
-        var affected = new HashSet<string>(StringComparer.Ordinal);
+        var affected = new OrderedSet();
         foreach (var path in paths.ToList())
         {
             var info = new FileInfo(path);
@@ -87,7 +88,7 @@ internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
             }
         }
 
-        return [.. affected.Select(name => (name, Winner(name)))];
+        return [.. affected.Names.Select(name => (name, Winner(name)))];
     }
 
     /// <summary>The listed files whose stamp differs from when they were last read, and the known files not listed.</summary>
@@ -141,7 +142,7 @@ internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
         return byName;
     }
 
-    private void Unindex(string path, FileState state, HashSet<string> affected)
+    private void Unindex(string path, FileState state, OrderedSet affected)
     {
         foreach (var name in state.ByName.Keys)
         {
@@ -167,6 +168,22 @@ internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
         }
 
         return winner;
+    }
+
+    // Names in the order first added, each once.
+    private sealed class OrderedSet
+    {
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        public List<string> Names { get; } = [];
+
+        public void Add(string name)
+        {
+            if (_seen.Add(name))
+            {
+                Names.Add(name);
+            }
+        }
     }
 
     private sealed class FileState
