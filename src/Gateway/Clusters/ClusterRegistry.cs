@@ -6,12 +6,16 @@ namespace ClusterGateway.Gateway.Clusters;
 /// Merges the clusters of several sources (the hub Secret informer, a manifest folder, an imported kubeconfig) into
 /// one immutable snapshot. Sources are ordered by registration: when two define the same name, the first wins and
 /// the conflict is logged. Writers serialize on a lock; readers only read the volatile state.
+/// A write costs what it changes, not the registry's size: the state's sorted dictionary is an immutable AVL tree, so
+/// a changed name copies only its path (O(log N)) and the new state shares every other node with the old one; the
+/// names resolved are those written (<see cref="Upsert"/>, <see cref="Remove"/>, <see cref="Update"/>), all of a
+/// source only for <see cref="Replace"/> (an initial load or a relist).
 /// </summary>
 /// <remarks>
 /// Revisions (see <see cref="IClusterRegistry"/> and <see cref="ClusterRevisionScheme"/>): every change gets its own
 /// revision, strictly increasing, and the changed entry (its ClusterGateway's <c>resourceVersion</c>) is stamped with
 /// it, so a watch event's resourceVersion is a point a watch can resume from.
-/// Local scheme: the changes of one write (a folder reload) get the next revisions one by one and are recorded and
+/// Local scheme: the changes of one write (the files a folder's watcher reported together) get the next revisions one by one and are recorded and
 /// delivered together; hints are ignored.
 /// Hub scheme: a single change whose hint (the Secret or ManagedCluster <c>resourceVersion</c>) is above the current
 /// revision is recorded at the hint. A write that replaces a whole source (initial load, relist, the ManagedCluster

@@ -23,11 +23,11 @@ namespace ClusterGateway.Gateway.Clusters;
 /// whose ManagedCluster exists is merged with it (<see cref="ManagedClusterMerge"/>; its revision is the larger of the
 /// two resourceVersions), a ManagedCluster event re-publishes that one cluster, and the API appearing or disappearing
 /// re-publishes all. With <c>--ocm-filter-dangling-clusters</c>, while the API is served, Secrets without a
-/// ManagedCluster are not clusters.
+/// ManagedCluster are not clusters. Without the API, clusters come from Secrets alone, exactly as without the flag.
 /// Only the whole-source events convert every Secret: the initial list, a relist that found changes, and the
 /// ManagedCluster API appearing, syncing or disappearing (every cluster's merge changes); any other event converts
-/// and publishes one Secret (counted by <see cref="ClusterSourceMetrics"/>), and the registry applies it in
-/// O(log N). Without the API, clusters come from Secrets alone, exactly as without the flag.
+/// and publishes one Secret (counted by <see cref="ClusterSourceMetrics"/>), which the registry applies in
+/// O(log N).
 /// A merged cluster's health follows <see cref="ProbeFreshness"/>: a fresh probe result on the Secret outranks the
 /// ManagedCluster's condition, and the cluster is re-merged when that result goes stale (its resourceVersion, a
 /// function of the two objects' resourceVersions only, stays; its status turns back to the condition's).
