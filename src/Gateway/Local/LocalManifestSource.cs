@@ -107,7 +107,9 @@ internal sealed partial class LocalManifestSource(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                // Started before a round reads anything, so a change during the round is reported to the next one.
+                // Started before the round it serves reads anything, so a change during a round is reported to the
+                // next one; what changed before it started (after the start's load, or a folder's return) is found by
+                // the next stat sweep, as the stamps were taken before those reads.
                 watcher ??= _folderMissing ? null : TryWatch();
                 var signaled = await _changed.WaitAsync(PollInterval, stoppingToken).ConfigureAwait(false);
                 if (signaled)
