@@ -95,7 +95,7 @@ internal static class ProxyBenchmark
     }
 
     public static string Us(double us) => double.IsNaN(us) ? "–"
-        : us >= 10_000 ? (us / 1000).ToString("0.0", CultureInfo.InvariantCulture) + " ms"
+        : us >= 1000 ? (us / 1000).ToString("0.00", CultureInfo.InvariantCulture) + " ms"
         : us.ToString("0", CultureInfo.InvariantCulture) + " µs";
 
     private static void Progress(string line) => Console.Error.WriteLine("  " + line);

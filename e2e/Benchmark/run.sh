@@ -14,7 +14,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-dotnet build -c Release -nologo -v q src/Gateway/ClusterGateway.Gateway.csproj
-dotnet build -c Release -nologo -v q e2e/Benchmark/ClusterGateway.Benchmark.csproj
+dotnet build -c Release -nologo -v q src/Gateway/ClusterGateway.Gateway.csproj >&2
+dotnet build -c Release -nologo -v q e2e/Benchmark/ClusterGateway.Benchmark.csproj >&2
 exec dotnet e2e/Benchmark/bin/Release/net10.0/ClusterGateway.Benchmark.dll \
   --gateway-dll "$PWD/src/Gateway/bin/Release/net10.0/ClusterGateway.Gateway.dll" "$@"
