@@ -25,7 +25,20 @@ internal sealed class GatewayProcess : IAsyncDisposable
     public int Pid => _process.Id;
     public string BaseUrl => $"https://127.0.0.1:{Port}";
 
-    public static GatewayProcess Start(string dll, string clustersDir, Pki pki, string log)
+    /// <summary>Local mode: <paramref name="clustersDir"/>, a bearer token of our own.</summary>
+    public static GatewayProcess StartLocal(string dll, string clustersDir, Pki pki, string log)
+    {
+        var token = "gw-" + Guid.NewGuid().ToString("N");
+        return Start(dll, $"--clusters-dir '{clustersDir}' --token {token}", token, pki, log);
+    }
+
+    /// <summary>Hub mode: Secrets and authentication (TokenReview) from the hub of <paramref name="kubeconfig"/>;
+    /// <paramref name="clientToken"/> is a token the hub knows.</summary>
+    public static GatewayProcess StartHub(string dll, string kubeconfig, string clientToken, Pki pki, string log) =>
+        Start(dll, $"--kubeconfig '{kubeconfig}' --bind-address 127.0.0.1 --authentication-tolerate-lookup-failure",
+            clientToken, pki, log);
+
+    private static GatewayProcess Start(string dll, string modeArgs, string token, Pki pki, string log)
     {
         if (!File.Exists(dll))
         {
@@ -33,9 +46,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
 
         var port = Ports.Free();
-        var token = "gw-" + Guid.NewGuid().ToString("N");
         // exec: the shell becomes dotnet, so the pid is the gateway's (for VmRSS).
-        var cmd = $"exec dotnet '{dll}' --clusters-dir '{clustersDir}' --secure-port {port} --token {token} " +
+        var cmd = $"exec dotnet '{dll}' {modeArgs} --secure-port {port} " +
             $"--tls-cert-file '{pki.CertFile}' --tls-private-key-file '{pki.KeyFile}' >'{log}' 2>&1";
         var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         psi.ArgumentList.Add("-c");

@@ -32,6 +32,20 @@ if (options.ScaleClusters > 0)
 {
     Console.WriteLine($"Scale ({options.ScaleClusters:N0} clusters):");
     Console.WriteLine();
-    Console.Write(await ScaleBenchmark.RunAsync(options, pki, ct));
+    await using (var local = new LocalScaleSource(options, pki))
+    {
+        Console.Write(await ScaleBenchmark.RunAsync(options, local, pki, "gateway-scale-local.log", ct));
+    }
+
+    try
+    {
+        await using var hub = new HubScaleSource(options, pki);
+        Console.Write(await ScaleBenchmark.RunAsync(options, hub, pki, "gateway-scale-hub.log", ct));
+    }
+    catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
+    {
+        Console.WriteLine($"- hub mode: not measured ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+    }
+
     Console.WriteLine($"- load average after the scale run: {Machine.LoadAverage()}");
 }

@@ -12,7 +12,7 @@ internal static class ProxyBenchmark
         var clusters = Path.Combine(o.WorkDir, "proxy-clusters");
         ClusterFiles.Write(clusters, "bench", $"https://127.0.0.1:{nginx.Port}", pki.CaPem, upstreamToken);
         await using var bare = await BareForwarder.StartAsync(pki, nginx.Port, upstreamToken, ct);
-        await using var gateway = GatewayProcess.Start(o.GatewayDll, clusters, pki, Path.Combine(o.WorkDir, "gateway-proxy.log"));
+        await using var gateway = GatewayProcess.StartLocal(o.GatewayDll, clusters, pki, Path.Combine(o.WorkDir, "gateway-proxy.log"));
         using (var client = gateway.Client(pki))
         {
             await gateway.WaitReadyAsync(client, TimeSpan.FromSeconds(60), ct);

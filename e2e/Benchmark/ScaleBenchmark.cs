@@ -13,14 +13,10 @@ internal static class ScaleBenchmark
 {
     private const string TableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
-    public static async Task<string> RunAsync(BenchOptions o, Pki pki, CancellationToken ct)
+    public static async Task<string> RunAsync(BenchOptions o, IScaleSource source, Pki pki, string logName, CancellationToken ct)
     {
         var n = o.ScaleClusters;
-        var dir = Path.Combine(o.WorkDir, "scale-clusters");
-        for (var i = 0; i < n; i++)
-        {
-            ClusterFiles.Write(dir, Name(i), "https://127.0.0.1:6443", pki.CaPem, "t" + i);
-        }
+        await source.PopulateAsync(n, ct);
 
         var sb = new StringBuilder();
         var line = (string s) =>
@@ -29,7 +25,7 @@ internal static class ScaleBenchmark
             Console.Error.WriteLine("  " + s);
         };
         var started = Stopwatch.StartNew();
-        await using var gateway = GatewayProcess.Start(o.GatewayDll, dir, pki, Path.Combine(o.WorkDir, "gateway-scale.log"));
+        await using var gateway = source.StartGateway(Path.Combine(o.WorkDir, logName));
         using var client = gateway.Client(pki);
         await gateway.WaitReadyAsync(client, TimeSpan.FromMinutes(5), ct);
         var readyz = started.Elapsed;
@@ -45,7 +41,7 @@ internal static class ScaleBenchmark
 
         var ready = started.Elapsed;
         line(string.Create(CultureInfo.InvariantCulture,
-            $"- local mode, {n:N0} cluster files: ready in {ready.TotalSeconds:0.00} s from process start (/readyz 200 after {readyz.TotalSeconds:0.00} s), RSS {gateway.RssMiB():0} MiB"));
+            $"- {source.Mode}, {n:N0} clusters: ready in {ready.TotalSeconds:0.00} s from process start (/readyz 200 after {readyz.TotalSeconds:0.00} s), RSS {gateway.RssMiB():0} MiB"));
 
         var json = await ListLatencyAsync(client, "application/json", ct);
         var table = await ListLatencyAsync(client, TableAccept, ct);
@@ -54,16 +50,16 @@ internal static class ScaleBenchmark
 
         var probe = Name(n / 2);
         var update = Stopwatch.StartNew();
-        ClusterFiles.Write(dir, probe, "https://127.0.0.1:7001", pki.CaPem, "t" + (n / 2), generation: 1);
+        source.Update(n / 2, "https://127.0.0.1:7001", 1);
         var visible = await VisibleAsync(client, probe, "127.0.0.1:7001", TimeSpan.FromMinutes(2), ct);
         line(visible
-            ? string.Create(CultureInfo.InvariantCulture, $"- one file update visible (GET of that cluster) after {update.Elapsed.TotalMilliseconds:0} ms")
-            : "- one file update: NOT visible within 2 min");
+            ? string.Create(CultureInfo.InvariantCulture, $"- one update visible (GET of that cluster) after {update.Elapsed.TotalMilliseconds:0} ms")
+            : "- one update: NOT visible within 2 min");
 
         var updates = Stopwatch.StartNew();
         for (var i = 0; i < n; i++)
         {
-            ClusterFiles.Write(dir, Name(i), "https://127.0.0.1:7002", pki.CaPem, "t" + i, generation: 2);
+            source.Update(i, "https://127.0.0.1:7002", 2);
         }
 
         var written = updates.Elapsed;
@@ -71,13 +67,12 @@ internal static class ScaleBenchmark
         var first = await VisibleAsync(client, Name(0), "127.0.0.1:7002", TimeSpan.FromMinutes(1), ct);
         line(last && first
             ? string.Create(CultureInfo.InvariantCulture,
-                $"- {n:N0} file updates written one by one in {written.TotalSeconds:0.0} s, all visible after {updates.Elapsed.TotalSeconds:0.0} s; RSS then {gateway.RssMiB():0} MiB")
-            : string.Create(CultureInfo.InvariantCulture, $"- {n:N0} file updates: NOT all visible within 10 min; RSS {gateway.RssMiB():0} MiB"));
-        line("- hub mode (Secrets in the fake hub): not measured");
+                $"- {n:N0} updates written one by one in {written.TotalSeconds:0.0} s, all visible after {updates.Elapsed.TotalSeconds:0.0} s; RSS then {gateway.RssMiB():0} MiB")
+            : string.Create(CultureInfo.InvariantCulture, $"- {n:N0} updates: NOT all visible within 10 min; RSS {gateway.RssMiB():0} MiB"));
         return sb.ToString();
     }
 
-    private static string Name(int i) => "cluster-" + i.ToString("D5", CultureInfo.InvariantCulture);
+    private static string Name(int i) => ScaleNames.Of(i);
 
     private static async Task<int> CountAsync(HttpClient client, CancellationToken ct)
     {
