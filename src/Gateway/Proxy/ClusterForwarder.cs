@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.Http.Headers;
 using ClusterGateway.Gateway.Apiserver;
 using ClusterGateway.Kube.Models;
 using Microsoft.AspNetCore.Http.Features;
@@ -13,7 +14,7 @@ namespace ClusterGateway.Gateway.Proxy;
 /// <item>build the request (<see cref="ClusterRequestBuilder"/>: method, raw path and query, forwardable headers,
 /// the cluster's credential);</item>
 /// <item>stream the request body, send with <see cref="HttpCompletionOption.ResponseHeadersRead"/>;</item>
-/// <item>copy status and headers, then copy the body flushing after every read, so watch events and
+/// <item>copy status and headers, then the body, flushing before every read that would wait, so watch events and
 /// <c>logs -f</c> lines arrive as they happen (upstream flushed every 200 ms).</item>
 /// </list>
 /// Upgrade requests take <see cref="UpgradeForwarder"/>, which shares steps 1-3 and, for a non-101 answer, step 4.
@@ -88,7 +89,7 @@ internal static class ClusterForwarder
         }
     }
 
-    /// <summary>Relays status, headers and the body (flushed per read) of a cluster's response to the caller.</summary>
+    /// <summary>Relays status, headers and the body (flushed before every read that would wait) of a cluster's response to the caller.</summary>
     /// <param name="context">The inbound request.</param>
     /// <param name="response">The cluster's response; the caller disposes it.</param>
     /// <returns>A task completing when the body ended or either side went away (then the response is aborted).</returns>
@@ -99,18 +100,29 @@ internal static class ClusterForwarder
         CopyResponseHeaders(response, context.Response);
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await context.Response.StartAsync(aborted);
-        // Send the headers now: an idle watch would otherwise keep them until its first event.
-        await context.Response.Body.FlushAsync(aborted);
 
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(aborted);
-            int read;
-            while ((read = await body.ReadAsync(buffer, aborted)) > 0)
+            while (true)
             {
+                // Flush whatever is held (the headers, the last chunk) before waiting for more, so an idle watch gets
+                // its headers and every event as it happens; a body already at hand goes out with the headers in one
+                // write instead of one flush per piece (YARP's StreamCopier flushes the same way).
+                var pending = body.ReadAsync(buffer, aborted);
+                if (!pending.IsCompleted)
+                {
+                    await context.Response.Body.FlushAsync(aborted);
+                }
+
+                var read = await pending;
+                if (read == 0)
+                {
+                    break;
+                }
+
                 await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
-                await context.Response.Body.FlushAsync(aborted);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException)
@@ -130,12 +142,34 @@ internal static class ClusterForwarder
 
     private static void CopyResponseHeaders(HttpResponseMessage response, HttpResponse outbound)
     {
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        // Non-validated: the values as the cluster sent them, without parsing each header (and its lock).
+        Copy(response.Headers.NonValidated, outbound);
+        Copy(response.Content.Headers.NonValidated, outbound);
+    }
+
+    private static void Copy(HttpHeadersNonValidated headers, HttpResponse outbound)
+    {
+        foreach (var (name, values) in headers)
         {
-            if (ProxyHeaders.IsForwardedResponseHeader(name))
+            if (!ProxyHeaders.IsForwardedResponseHeader(name))
             {
-                outbound.Headers[name] = values.ToArray();
+                continue;
             }
+
+            if (values.Count == 1)
+            {
+                outbound.Headers[name] = values.ToString();
+                continue;
+            }
+
+            var all = new string[values.Count];
+            var i = 0;
+            foreach (var value in values)
+            {
+                all[i++] = value;
+            }
+
+            outbound.Headers[name] = all;
         }
     }
 
