@@ -13,7 +13,11 @@ internal sealed partial class ManagedClusterAddOnReconciler
     /// lands at the next reconcile and an unchanged one causes no request). A Secret of that name without our managed-by
     /// label is the user's: never overwritten; Warning <c>SecretConflict</c>.
     /// </summary>
-    private async Task WriteGatewaySecretAsync(ManagedClusterAddOn addon, Secret desired, CancellationToken cancellationToken)
+    /// <returns>
+    /// False when the secret namespace does not exist yet (the create answered 404 for the namespace): the installation
+    /// creates it, so the caller retries shortly instead of reporting a failure.
+    /// </returns>
+    private async Task<bool> WriteGatewaySecretAsync(ManagedClusterAddOn addon, Secret desired, CancellationToken cancellationToken)
     {
         var ns = desired.Metadata.Namespace!;
         var name = desired.Metadata.Name!;
@@ -22,7 +26,7 @@ internal sealed partial class ManagedClusterAddOnReconciler
         {
             if (GatewaySecretManifest.IsSatisfiedBy(cached, desired))
             {
-                return;
+                return true;
             }
 
             written = await ReplaceAsync(cached, desired, cancellationToken).ConfigureAwait(false);
@@ -32,6 +36,12 @@ internal sealed partial class ManagedClusterAddOnReconciler
             try
             {
                 written = await _client.CreateAsync(ResourceKind.Secrets, ns, desired, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubeApiException e) when (e.IsNotFound && e.Status.Details?.Kind == "namespaces")
+            {
+                // kube-apiserver's NamespaceLifecycle admission answers 404 for the namespace (plugin/pkg/admission/namespace/lifecycle).
+                LogWaitingForSecretNamespace(_logger, ns, name);
+                return false;
             }
             catch (KubeApiException e) when (e.IsConflict)
             {
@@ -43,12 +53,12 @@ internal sealed partial class ManagedClusterAddOnReconciler
                     await _events.WarningAsync(addon, AddonEventReasons.SecretConflict,
                         $"Secret {ns}/{name} exists without label {AddonNames.ManagedByLabel}={AddonNames.FieldManager}; " +
                         "it belongs to someone else and is left unchanged", cancellationToken).ConfigureAwait(false);
-                    return;
+                    return true;
                 }
 
                 if (GatewaySecretManifest.IsSatisfiedBy(live, desired))
                 {
-                    return;
+                    return true;
                 }
 
                 written = await ReplaceAsync(live, desired, cancellationToken).ConfigureAwait(false);
@@ -58,6 +68,7 @@ internal sealed partial class ManagedClusterAddOnReconciler
         LogSecretWritten(_logger, ns, name, written.Metadata.ResourceVersion ?? "");
         await _events.NormalAsync(addon, AddonEventReasons.GatewaySecretWritten,
             $"Wrote the gateway Secret {ns}/{name} from the ManagedServiceAccount token", cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private Task<Secret> ReplaceAsync(Secret existing, Secret desired, CancellationToken cancellationToken) =>
@@ -126,6 +137,9 @@ internal sealed partial class ManagedClusterAddOnReconciler
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Secret {Namespace}/{Name} is not ours (no managed-by label); not overwriting it")]
     private static partial void LogSecretConflict(ILogger logger, string @namespace, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Namespace {Namespace} does not exist yet (the installation creates it); retrying the gateway Secret {Name} shortly")]
+    private static partial void LogWaitingForSecretNamespace(ILogger logger, string @namespace, string name);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster {Cluster}: deleted {Kind} {Namespace}/{Name}")]
     private static partial void LogRemoved(ILogger logger, string cluster, string kind, string @namespace, string name);

@@ -17,6 +17,9 @@ namespace ClusterGateway.AddonManager.Addon;
 /// </summary>
 internal sealed partial class ManagedClusterAddOnReconciler : IReconciler<string>
 {
+    /// <summary>Retry delay while the secret namespace, which the installation creates, does not exist yet.</summary>
+    private static readonly TimeSpan SecretNamespaceRetry = TimeSpan.FromSeconds(1);
+
     private readonly KubeClient _client;
     private readonly AddonInformers _informers;
     private readonly AddonOptions _options;
@@ -135,8 +138,9 @@ internal sealed partial class ManagedClusterAddOnReconciler : IReconciler<string
         }
 
         var desired = GatewaySecretManifest.Build(cluster, configuration, token, managedCluster, cma);
-        await WriteGatewaySecretAsync(addon, desired, cancellationToken).ConfigureAwait(false);
-        return ReconcileResult.Done;
+        return await WriteGatewaySecretAsync(addon, desired, cancellationToken).ConfigureAwait(false)
+            ? ReconcileResult.Done
+            : ReconcileResult.RequeueAfter(SecretNamespaceRetry);
     }
 
     private async Task<ManagedClusterAddOn> CreateAddonAsync(string cluster, CancellationToken cancellationToken)

@@ -70,7 +70,14 @@ internal sealed class AddonHub : IAsyncDisposable
     public CollectingLogger<ManagedClusterAddOnReconciler> Logs { get; } = new();
 
     /// <summary>Starts the hub with <paramref name="seed"/> already stored (as found at start-up), then the controllers.</summary>
-    public static async Task<AddonHub> StartAsync(AddonOptions? options = null, params JsonObject[] seed)
+    public static Task<AddonHub> StartAsync(AddonOptions? options = null, params JsonObject[] seed) =>
+        StartAsync(options, withSecretNamespace: true, seed);
+
+    /// <summary>
+    /// As <see cref="StartAsync(AddonOptions?, JsonObject[])"/>; <paramref name="withSecretNamespace"/> false leaves out the
+    /// secret namespace, as on a hub where the installation has not created it yet.
+    /// </summary>
+    public static async Task<AddonHub> StartAsync(AddonOptions? options, bool withSecretNamespace, params JsonObject[] seed)
     {
         var store = new FakeObjectStore();
         foreach (var crd in OcmCrds)
@@ -82,7 +89,11 @@ internal sealed class AddonHub : IAsyncDisposable
             "proxy.open-cluster-management.io_clustergatewayconfigurations.yaml")));
         // Namespaces a real hub has: the secret namespace (the installation creates it) and each ManagedCluster's
         // namespace (OCM's registration controller creates it).
-        store.Put(AddonObjects.Namespace(AddonObjects.SecretNamespace));
+        if (withSecretNamespace)
+        {
+            store.Put(AddonObjects.Namespace(AddonObjects.SecretNamespace));
+        }
+
         foreach (var obj in seed)
         {
             if ((string?)obj["kind"] == "ManagedCluster")

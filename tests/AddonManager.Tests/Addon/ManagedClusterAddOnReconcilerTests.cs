@@ -207,4 +207,25 @@ public sealed class ManagedClusterAddOnReconcilerTests
         hub.Store.Get(AddonHub.ManagedServiceAccounts, "gone", "someone-elses").Should().NotBeNull();
         hub.Store.Get(FakeResource.Secrets, SecretNamespace, "manual").Should().NotBeNull();
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task SecretNamespaceNotCreatedYet_RetriedQuietly_SecretWrittenWhenItAppears()
+    {
+        // The installation creates the secret namespace; a cluster reconciled before that must wait, not fail.
+        await using var hub = await AddonHub.StartAsync(null, withSecretNamespace: false,
+            GatewayConfiguration("gateway"), ManagedCluster("c1", "https://api.c1.example.com:6443"));
+        hub.Store.Put(ManagedClusterAddOn("c1"));
+        await hub.WaitForAsync(AddonHub.ManagedServiceAccounts, "c1", "cluster-gateway");
+        hub.Store.Put(TokenSecret("c1", "cluster-gateway", "token-1", Ca));
+
+        await hub.Logs.WaitForAsync(l => l.Contains($"Namespace {SecretNamespace} does not exist yet", StringComparison.Ordinal))
+            .WaitAsync(TestTimeouts.Default, "the create to meet the missing namespace");
+        hub.Store.Put(Namespace(SecretNamespace));
+
+        var secret = await hub.WaitForAsync(FakeResource.Secrets, SecretNamespace, "c1");
+        Data(secret, "token").Should().Be("token-1");
+        hub.SecretWrites(SecretNamespace, "c1").Select(r => r.Method).Should().Equal("POST", "POST");
+        hub.Store.List(FakeResource.Events).Where(e => (string?)e["type"] == "Warning")
+            .Select(e => $"{e["reason"]}: {e["message"]}").Should().BeEmpty("a namespace still being installed is not a failure");
+    }
 }
