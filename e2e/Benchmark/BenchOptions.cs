@@ -2,9 +2,11 @@ namespace ClusterGateway.Benchmark;
 
 /// <summary>Command line: <c>--duration 8</c> (seconds per cell), <c>--warmup 2</c>, <c>--quick</c> (2 s cells,
 /// 1 s warm-up, 500 clusters), <c>--scale N</c> (clusters in scale mode, default 10,000; 0 skips it),
-/// <c>--no-proxy</c> (scale mode only), <c>--gateway-dll PATH</c>, <c>--work DIR</c>.</summary>
+/// <c>--no-proxy</c> (scale mode only), <c>--serve</c> (start the proxy-path targets, print how to load them, wait for
+/// Ctrl-C: for profiling with dotnet-trace/dotnet-counters), <c>--gateway-dll PATH</c>, <c>--work DIR</c>.</summary>
 internal sealed record BenchOptions(
-    int DurationSeconds, int WarmupSeconds, int ScaleClusters, bool Proxy, string GatewayDll, string WorkDir, bool Quick)
+    int DurationSeconds, int WarmupSeconds, int ScaleClusters, bool Proxy, string GatewayDll, string WorkDir, bool Quick,
+    bool Serve)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -13,6 +15,7 @@ internal sealed record BenchOptions(
         int? scale = null;
         var proxy = true;
         var quick = false;
+        var serve = false;
         string? dll = null;
         string? work = null;
         for (var i = 0; i < args.Length; i++)
@@ -24,6 +27,7 @@ internal sealed record BenchOptions(
                 case "--scale": scale = int.Parse(args[++i]); break;
                 case "--no-proxy": proxy = false; break;
                 case "--quick": quick = true; break;
+                case "--serve": serve = true; break;
                 case "--gateway-dll": dll = args[++i]; break;
                 case "--work": work = args[++i]; break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
@@ -38,6 +42,6 @@ internal sealed record BenchOptions(
 
         dll ??= Path.Combine(AppContext.BaseDirectory, "../../../../../src/Gateway/bin/Release/net10.0/ClusterGateway.Gateway.dll");
         work ??= Path.Combine(Path.GetTempPath(), "cg-bench-" + Environment.ProcessId);
-        return new BenchOptions(duration, warmup, scale ?? (quick ? 500 : 10_000), proxy, Path.GetFullPath(dll), work, quick);
+        return new BenchOptions(duration, warmup, scale ?? (quick ? 500 : 10_000), proxy, Path.GetFullPath(dll), work, quick, serve);
     }
 }

@@ -17,6 +17,13 @@ var upstreamToken = "upstream-" + Guid.NewGuid().ToString("N");
 
 Console.WriteLine($"Benchmark {Machine.Describe()}; load average before: {Machine.LoadAverage()}");
 Console.WriteLine();
+if (options.Serve)
+{
+    await using var nginx = await NginxUpstream.StartAsync(Path.Combine(options.WorkDir, "nginx"), pki, upstreamToken, ct);
+    await ProxyBenchmark.ServeAsync(options, pki, nginx, upstreamToken, ct);
+    return;
+}
+
 if (options.Proxy)
 {
     await using var nginx = await NginxUpstream.StartAsync(Path.Combine(options.WorkDir, "nginx"), pki, upstreamToken, ct);

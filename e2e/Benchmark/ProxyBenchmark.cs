@@ -7,27 +7,66 @@ namespace ClusterGateway.Benchmark;
 /// then the gateway, so both see the same machine state), printed as one markdown table.</summary>
 internal static class ProxyBenchmark
 {
+    /// <summary>Starts both targets, prints the wrk commands for them and the gateway's pid, and waits for Ctrl-C.</summary>
+    public static async Task ServeAsync(BenchOptions o, Pki pki, NginxUpstream nginx, string upstreamToken, CancellationToken ct)
+    {
+        await using var bare = await BareForwarder.StartAsync(pki, nginx.Port, upstreamToken, ct);
+        await using var gateway = await StartGatewayAsync(o, pki, nginx, upstreamToken, ct);
+        Console.WriteLine($"baseline: wrk -c 1 -d 8s --latency https://127.0.0.1:{bare.Port}{NginxUpstream.ListPath}");
+        Console.WriteLine($"gateway (pid {gateway.Pid}): wrk -c 1 -d 8s --latency -H 'authorization: Bearer {gateway.Token}' " +
+            $"{gateway.BaseUrl}{GatewayProcess.ApiPath}/bench/proxy{NginxUpstream.ListPath}");
+        Console.WriteLine("Ctrl-C stops.");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C: dispose the targets.
+        }
+    }
+
     public static async Task<string> RunAsync(BenchOptions o, Pki pki, NginxUpstream nginx, string upstreamToken, CancellationToken ct)
+    {
+        await using var bare = await BareForwarder.StartAsync(pki, nginx.Port, upstreamToken, ct);
+        await using var gateway = await StartGatewayAsync(o, pki, nginx, upstreamToken, ct);
+        var targets = new (string Name, string Base, string Token)[]
+        {
+            ("baseline", $"https://127.0.0.1:{bare.Port}", "unused"),
+            ("gateway", gateway.BaseUrl + GatewayProcess.ApiPath + "/bench/proxy", gateway.Token),
+        };
+        return await RunCellsAsync(o, targets, ct);
+    }
+
+    /// <summary>The gateway in local mode with one cluster <c>bench</c> pointing at nginx, ready and probed.</summary>
+    private static async Task<GatewayProcess> StartGatewayAsync(BenchOptions o, Pki pki, NginxUpstream nginx, string upstreamToken,
+        CancellationToken ct)
     {
         var clusters = Path.Combine(o.WorkDir, "proxy-clusters");
         ClusterFiles.Write(clusters, "bench", $"https://127.0.0.1:{nginx.Port}", pki.CaPem, upstreamToken);
-        await using var bare = await BareForwarder.StartAsync(pki, nginx.Port, upstreamToken, ct);
-        await using var gateway = GatewayProcess.StartLocal(o.GatewayDll, clusters, pki, Path.Combine(o.WorkDir, "gateway-proxy.log"));
-        using (var client = gateway.Client(pki))
+        var gateway = GatewayProcess.StartLocal(o.GatewayDll, clusters, pki, Path.Combine(o.WorkDir, "gateway-proxy.log"));
+        try
         {
+            using var client = gateway.Client(pki);
             await gateway.WaitReadyAsync(client, TimeSpan.FromSeconds(60), ct);
             using var probe = await client.GetAsync(GatewayProcess.ApiPath + "/bench/proxy" + NginxUpstream.ListPath, ct);
             if (!probe.IsSuccessStatusCode)
             {
                 throw new InvalidOperationException($"gateway proxy probe: {(int)probe.StatusCode}; see {gateway.Log}");
             }
-        }
 
-        var targets = new (string Name, string Base, string Token)[]
+            return gateway;
+        }
+        catch
         {
-            ("baseline", $"https://127.0.0.1:{bare.Port}", "unused"),
-            ("gateway", gateway.BaseUrl + GatewayProcess.ApiPath + "/bench/proxy", gateway.Token),
-        };
+            await gateway.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<string> RunCellsAsync(BenchOptions o, (string Name, string Base, string Token)[] targets,
+        CancellationToken ct)
+    {
         var rows = new List<(string Label, Cell Bare, Cell Gateway, bool Bandwidth)>();
         foreach (var c in new[] { 1, 16, 64 })
         {
