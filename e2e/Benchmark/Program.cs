@@ -9,6 +9,13 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cts.Cancel();
 };
+// SIGTERM too (a background job ignores SIGINT): stop cleanly, taking nginx and the gateway down.
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+    {
+        context.Cancel = true;
+        cts.Cancel();
+    });
 var ct = cts.Token;
 Directory.CreateDirectory(options.WorkDir);
 Console.Error.WriteLine($"work directory: {options.WorkDir}; gateway: {options.GatewayDll}");

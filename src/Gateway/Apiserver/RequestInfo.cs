@@ -46,6 +46,10 @@ internal sealed record RequestInfo
     /// <summary>Object name from the path, or from a <c>metadata.name</c> field selector of a list or watch.</summary>
     public string Name { get; init; } = "";
 
-    /// <summary>The path segments from the resource on: <c>{resource}/{name}/{subresource}/...</c>.</summary>
-    public IReadOnlyList<string> Parts { get; init; } = [];
+    /// <summary>The path segments from the resource on: <c>{resource}/{name}/{subresource}/...</c> (split on demand).</summary>
+    public IReadOnlyList<string> Parts =>
+        PartsText.Length == 0 ? [] : Path.Substring(PartsText.Start, PartsText.Length).Split('/');
+
+    /// <summary>Where <see cref="Parts"/> lie in <see cref="Path"/>: start and length.</summary>
+    internal (int Start, int Length) PartsText { get; init; }
 }

@@ -15,37 +15,33 @@ namespace ClusterGateway.Gateway.Apiserver;
 /// </summary>
 internal static class RequestInfoMiddleware
 {
-    private static readonly object Key = new();
-
     /// <summary>The middleware.</summary>
     /// <param name="context">The request.</param>
     /// <param name="next">The rest of the pipeline.</param>
     /// <returns>A task that completes with the response.</returns>
-    public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    public static Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         if (context.Features.Get<IHttpRequestFeature>()?.RawTarget is { } raw &&
             ProxyPathRules.FindDotSegment(raw) is { } dot)
         {
-            await StatusResponses.WriteAsync(context, ApiStatuses.BadRequest(
+            return StatusResponses.WriteAsync(context, ApiStatuses.BadRequest(
                 $"segment {ForbiddenStatus.GoQuote(dot)} of path {ForbiddenStatus.GoQuote(raw)} is a dot segment"));
-            return;
         }
 
         RequestInfo info;
         try
         {
             info = RequestInfoParser.Default.Parse(context.Request.Method, context.Request.Path.Value ?? "/",
-                context.Request.Query);
+                context.Request.QueryString.Value);
         }
         catch (FormatException e)
         {
-            await StatusResponses.WriteAsync(context,
+            return StatusResponses.WriteAsync(context,
                 Status.Failure(500, "InternalError", $"failed to create RequestInfo: {e.Message}"));
-            return;
         }
 
-        context.Items[Key] = info;
-        await next(context);
+        RequestState.Of(context).Info = info;
+        return next(context);
     }
 
     /// <summary>The request's <see cref="RequestInfo"/>, parsed on demand when the middleware did not run.</summary>
@@ -55,14 +51,8 @@ internal static class RequestInfoMiddleware
     public static RequestInfo GetRequestInfo(this HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Items.TryGetValue(Key, out var stored) && stored is RequestInfo info)
-        {
-            return info;
-        }
-
-        info = RequestInfoParser.Default.Parse(context.Request.Method, context.Request.Path.Value ?? "/",
-            context.Request.Query);
-        context.Items[Key] = info;
-        return info;
+        var state = RequestState.Of(context);
+        return state.Info ??= RequestInfoParser.Default.Parse(context.Request.Method, context.Request.Path.Value ?? "/",
+            context.Request.QueryString.Value);
     }
 }

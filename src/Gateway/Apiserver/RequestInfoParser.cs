@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.WebUtilities;
-
 namespace ClusterGateway.Gateway.Apiserver;
 
 /// <summary>
@@ -26,6 +24,17 @@ internal sealed class RequestInfoParser
     private static readonly HashSet<string> SpecialVerbsNoSubresources = new(["proxy"], StringComparer.Ordinal);
     private static readonly HashSet<string> NamespaceSubresources = new(["status", "finalize"], StringComparer.Ordinal);
 
+    // Groups, versions, resources and subresources the gateway sees on every request, shared rather than allocated.
+    private static readonly HashSet<string> KnownSegments = new(
+    [
+        "cluster.core.oam.dev", "v1alpha1", "v1", "v1beta1", "v2", "clustergateways", "proxy", "health", "status",
+        "pods", "configmaps", "secrets", "services", "namespaces", "nodes", "deployments", "apps", "log", "exec",
+        "attach", "portforward", "events", "endpoints", "serviceaccounts", "token",
+    ], StringComparer.Ordinal);
+
+    // prefix, group, version, path verb, namespaces, {ns}, resource, name, subresource, and the remainder.
+    private const int MaxSegments = 10;
+
     private readonly HashSet<string> _apiPrefixes;
     private readonly HashSet<string> _grouplessApiPrefixes;
 
@@ -48,7 +57,7 @@ internal sealed class RequestInfoParser
     /// <returns>The request info.</returns>
     /// <exception cref="FormatException">A path verb (<c>/api/v1/watch</c>) without a resource.</exception>
     public RequestInfo Parse(string method, string path, string? queryString) =>
-        Parse(method, path, new QueryCollection(QueryHelpers.ParseNullableQuery(queryString) ?? []));
+        Parse(method, path, new QueryValues(null, queryString ?? ""));
 
     /// <summary>Parses a request.</summary>
     /// <param name="method">HTTP method, e.g. <c>GET</c>.</param>
@@ -59,44 +68,63 @@ internal sealed class RequestInfoParser
     /// <c>unable to determine kind and namespace from url, {path}</c>.</exception>
     public RequestInfo Parse(string method, string path, IQueryCollection query)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        return Parse(method, path, new QueryValues(query, null));
+    }
+
+    private RequestInfo Parse(string method, string path, QueryValues query)
+    {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(query);
-        var nonResource = new RequestInfo { IsResourceRequest = false, Path = path, Verb = method.ToLowerInvariant() };
 
-        // :: Step 1
-        var parts = SplitPath(path);
-        if (parts.Length < 3 || !_apiPrefixes.Contains(parts[0]))
+        // :: Step 1. The segments as ranges of the path: only the few that become fields are made strings (the
+        // segments after a subresource, e.g. a proxied sub-path, never are).
+        var trimmedStart = 0;
+        var trimmedEnd = path.Length;
+        while (trimmedStart < trimmedEnd && path[trimmedStart] == '/')
         {
-            return nonResource;
+            trimmedStart++;
+        }
+
+        while (trimmedEnd > trimmedStart && path[trimmedEnd - 1] == '/')
+        {
+            trimmedEnd--;
+        }
+
+        var trimmed = path.AsSpan(trimmedStart, trimmedEnd - trimmedStart);
+        Span<Range> parts = stackalloc Range[MaxSegments];
+        var count = trimmed.IsEmpty ? 0 : trimmed.Split(parts, '/');
+        parts = parts[..count];
+        if (count < 3 || !_apiPrefixes.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(trimmed[parts[0]], out var prefix))
+        {
+            return NonResource(method, path);
         }
 
         // :: Step 2
-        var prefix = parts[0];
-        var rest = parts.AsSpan(1);
+        var rest = parts[1..];
         var group = "";
         if (!_grouplessApiPrefixes.Contains(prefix))
         {
             if (rest.Length < 3)
             {
-                return nonResource;
+                return NonResource(method, path);
             }
 
-            group = rest[0];
+            group = Text(trimmed[rest[0]]);
             rest = rest[1..];
         }
 
-        var version = rest[0];
+        var version = Text(trimmed[rest[0]]);
         rest = rest[1..];
         string verb;
-        if (SpecialVerbs.Contains(rest[0]))
+        if (SpecialVerbs.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(trimmed[rest[0]], out var pathVerb))
         {
             if (rest.Length < 2)
             {
                 throw new FormatException($"unable to determine kind and namespace from url, {path}");
             }
 
-            verb = rest[0];
+            verb = pathVerb;
             rest = rest[1..];
         }
         else
@@ -106,30 +134,30 @@ internal sealed class RequestInfoParser
 
         // :: Step 3
         var @namespace = "";
-        if (rest[0] == "namespaces" && rest.Length == 2 && verb == "patch")
+        if (trimmed[rest[0]] is "namespaces" && rest.Length == 2 && verb == "patch")
         {
             // Server-side apply creates a namespace with PATCH /namespaces/{name}: not a request in that namespace.
         }
-        else if (rest[0] == "namespaces" && rest.Length > 1)
+        else if (trimmed[rest[0]] is "namespaces" && rest.Length > 1)
         {
-            @namespace = rest[1];
-            if (rest.Length > 2 && !NamespaceSubresources.Contains(rest[2]))
+            @namespace = trimmed[rest[1]].ToString();
+            if (rest.Length > 2 && !NamespaceSubresources.GetAlternateLookup<ReadOnlySpan<char>>().Contains(trimmed[rest[2]]))
             {
                 rest = rest[2..];
             }
         }
 
-        // :: Step 4
-        var subresource = rest.Length >= 3 && !SpecialVerbsNoSubresources.Contains(verb) ? rest[2] : "";
-        var name = rest.Length >= 2 ? rest[1] : "";
-        var resource = rest[0];
+        // :: Step 4. (A last range holding the unsplit remainder only ever lies past the subresource.)
+        var subresource = rest.Length >= 3 && !SpecialVerbsNoSubresources.Contains(verb) ? Text(SegmentAt(trimmed, rest, 2)) : "";
+        var name = rest.Length >= 2 ? SegmentAt(trimmed, rest, 1).ToString() : "";
+        var resource = Text(SegmentAt(trimmed, rest, 0));
 
         // :: Step 5
         if (name.Length == 0 && verb == "get")
         {
             verb = IsWatch(query) ? "watch" : "list";
-            if (query["fieldSelector"] is { Count: > 0 } selector &&
-                RequestInfoFieldSelector.TryGetExactMatch(selector[0] ?? "", "metadata.name", out var selected) &&
+            if (query.First("fieldSelector") is { } selector &&
+                RequestInfoFieldSelector.TryGetExactMatch(selector, "metadata.name", out var selected) &&
                 IsValidPathSegmentName(selected))
             {
                 name = selected;
@@ -141,13 +169,29 @@ internal sealed class RequestInfoParser
             verb = "deletecollection";
         }
 
+        var partsStart = trimmedStart + rest[0].Start.GetOffset(trimmed.Length);
         return new RequestInfo
         {
             IsResourceRequest = true, Path = path, Verb = verb, ApiPrefix = prefix, ApiGroup = group,
             ApiVersion = version, Namespace = @namespace, Resource = resource, Subresource = subresource, Name = name,
-            Parts = rest.ToArray(),
+            PartsText = (partsStart, trimmedEnd - partsStart),
         };
     }
+
+    private static RequestInfo NonResource(string method, string path) =>
+        new() { IsResourceRequest = false, Path = path, Verb = LowerMethod(method) };
+
+    // Segment i of rest; the last range of a full split holds the unsplit remainder, so cut it at its first '/'.
+    private static ReadOnlySpan<char> SegmentAt(ReadOnlySpan<char> trimmed, ReadOnlySpan<Range> rest, int i)
+    {
+        var segment = trimmed[rest[i]];
+        var slash = segment.IndexOf('/');
+        return slash < 0 ? segment : segment[..slash];
+    }
+
+    // The usual names as shared instances; anything else as a new string.
+    private static string Text(ReadOnlySpan<char> segment) =>
+        KnownSegments.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(segment, out var known) ? known : segment.ToString();
 
     // Methods are case-sensitive tokens (RFC 9110), as in Go.
     private static string VerbOf(string method) => method switch
@@ -160,19 +204,27 @@ internal sealed class RequestInfoParser
         _ => "",
     };
 
+    // The non-resource verb; the usual methods without allocating.
+    private static string LowerMethod(string method) => method switch
+    {
+        "GET" => "get",
+        "HEAD" => "head",
+        "POST" => "post",
+        "PUT" => "put",
+        "PATCH" => "patch",
+        "DELETE" => "delete",
+        "OPTIONS" => "options",
+        _ => method.ToLowerInvariant(),
+    };
+
     // apimachinery runtime Convert_Slice_string_To_bool: only absence, "0" and "false" are false.
-    private static bool IsWatch(IQueryCollection query) =>
-        query["watch"] is { Count: > 0 } values &&
-        !(values[0] is "0" || string.Equals(values[0], "false", StringComparison.OrdinalIgnoreCase));
+    private static bool IsWatch(QueryValues query) =>
+        query.First("watch") is { } value &&
+        !(value is "0" || string.Equals(value, "false", StringComparison.OrdinalIgnoreCase));
 
     // apimachinery api/validation/path IsValidPathSegmentName.
     private static bool IsValidPathSegmentName(string name) =>
         name is not ("." or "..") && !name.Contains('/', StringComparison.Ordinal) &&
         !name.Contains('%', StringComparison.Ordinal);
 
-    private static string[] SplitPath(string path)
-    {
-        var trimmed = path.Trim('/');
-        return trimmed.Length == 0 ? [] : trimmed.Split('/');
-    }
 }

@@ -48,15 +48,15 @@ internal static class LongRunningRequests
         return app.Use((context, next) => InvokeAsync(context, next, shutdown.Draining));
     }
 
-    private static async Task InvokeAsync(HttpContext context, RequestDelegate next, CancellationToken draining)
+    private static Task InvokeAsync(HttpContext context, RequestDelegate next, CancellationToken draining)
     {
+        // Ordinary requests pass straight through (no state machine of ours on the way).
         var kind = Classify(context);
-        if (kind == Kind.Ordinary)
-        {
-            await next(context);
-            return;
-        }
+        return kind == Kind.Ordinary ? next(context) : LongRunningAsync(context, next, draining, kind);
+    }
 
+    private static async Task LongRunningAsync(HttpContext context, RequestDelegate next, CancellationToken draining, Kind kind)
+    {
         if (draining.IsCancellationRequested)
         {
             await RefuseAsync(context);
@@ -108,15 +108,14 @@ internal static class LongRunningRequests
             return true;
         }
 
-        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
-        if (!ProxyPath.TryParse(rawTarget, out var path))
+        if (ProxyPath.Of(context) is not { } path)
         {
             return false;
         }
 
         try
         {
-            var inner = InnerRequest.Parse(context.Request.Method, path);
+            var inner = InnerRequest.Parse(context, path);
             return LongRunningVerbs.Contains(inner.Verb) ||
                    (inner.IsResourceRequest && LongRunningSubresources.Contains(inner.Subresource));
         }

@@ -1,5 +1,6 @@
 using ClusterGateway.Gateway.Apiserver;
 using ClusterGateway.Gateway.Proxy;
+using ClusterGateway.Gateway.Proxy.Authorization;
 using ClusterGateway.Kube.Models;
 
 namespace ClusterGateway.Gateway.Observability;
@@ -42,10 +43,9 @@ internal sealed class ProxyMetricsFilter(ProxyMetrics metrics, TimeProvider time
 
     private static string InnerResource(ProxyRequestContext context)
     {
-        var rest = context.Path.Rest.Length == 0 ? "/" : Uri.UnescapeDataString(context.Path.Rest);
         try
         {
-            var info = RequestInfoParser.Default.Parse(context.HttpContext.Request.Method, rest, context.Path.Query);
+            var info = InnerRequest.Parse(context);
             return info.IsResourceRequest ? info.Resource : "";
         }
         catch (FormatException)

@@ -32,5 +32,13 @@ internal static class SerilogSetup
             : configuration.WriteTo.Console(
                 outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}");
         logging.AddSerilog(configuration.CreateLogger(), dispose: true);
+        if (verbosity < 4)
+        {
+            // Its per-request lines are Information (filtered above anyway), but while the category is enabled at all
+            // ASP.NET Core's hosting layer starts an Activity per request for them (HostingApplicationDiagnostics).
+            // (Provider-specific: AddSerilog adds a rule for its provider, which would win over a general one.)
+            logging.AddFilter<Serilog.Extensions.Logging.SerilogLoggerProvider>("Microsoft.AspNetCore.Hosting.Diagnostics",
+                LogLevel.None);
+        }
     }
 }

@@ -36,8 +36,12 @@ internal static class ClusterForwarder
 
         // :: Step 2-3. Build and send.
         using var request = ClusterRequestBuilder.Create(proxyRequest, transport, target, upgrade: false);
-        var (response, failure) = await SendAsync(context, transport, request);
-        if (response is null)
+        HttpResponseMessage response;
+        try
+        {
+            response = await transport.Invoker.SendAsync(request, context.RequestAborted);
+        }
+        catch (Exception e) when (IsSendFailure(e, context, transport, out var failure))
         {
             return failure;
         }
@@ -68,24 +72,41 @@ internal static class ClusterForwarder
     internal static async Task<(HttpResponseMessage? Response, Status? Failure)> SendAsync(HttpContext context,
         ClusterTransport transport, HttpRequestMessage request)
     {
-        var aborted = context.RequestAborted;
         try
         {
-            return (await transport.Invoker.SendAsync(request, aborted), null);
+            return (await transport.Invoker.SendAsync(request, context.RequestAborted), null);
         }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        catch (Exception e) when (IsSendFailure(e, context, transport, out var failure))
         {
-            return (null, null);
+            return (null, failure);
         }
-        catch (HttpRequestException e) when (MalformedRequestBody(e) is { } malformed)
+    }
+
+    /// <summary>Whether a send failed in a way answered with a Status (or with nothing, when the caller went away).</summary>
+    /// <param name="e">What the send threw.</param>
+    /// <param name="context">The inbound request.</param>
+    /// <param name="transport">The cluster's transport.</param>
+    /// <param name="failure">400 when the caller's body is malformed, 503 when the cluster is unreachable; null when
+    /// the caller went away.</param>
+    /// <returns>False for anything else (it propagates).</returns>
+    private static bool IsSendFailure(Exception e, HttpContext context, ClusterTransport transport, out Status? failure)
+    {
+        failure = null;
+        switch (e)
         {
-            // The caller's body, not the cluster, failed (e.g. bad chunked framing): the caller's error.
-            return (null, ApiStatuses.BadRequest($"malformed request body: {malformed.Message}"));
-        }
-        catch (HttpRequestException e)
-        {
-            var cluster = transport.Gateway.Metadata.Name;
-            return (null, Status.Failure(503, "ServiceUnavailable", $"cluster {cluster} is unreachable: {ClusterTransportErrors.Describe(e)}"));
+            case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
+                return true;
+            case HttpRequestException http when MalformedRequestBody(http) is { } malformed:
+                // The caller's body, not the cluster, failed (e.g. bad chunked framing): the caller's error.
+                failure = ApiStatuses.BadRequest($"malformed request body: {malformed.Message}");
+                return true;
+            case HttpRequestException http:
+                var cluster = transport.Gateway.Metadata.Name;
+                failure = Status.Failure(503, "ServiceUnavailable",
+                    $"cluster {cluster} is unreachable: {ClusterTransportErrors.Describe(http)}");
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -37,7 +37,7 @@ internal static class ClusterRequestBuilder
     {
         var context = proxyRequest.HttpContext;
         var inbound = context.Request;
-        var request = new HttpRequestMessage(new HttpMethod(inbound.Method), target)
+        var request = new HttpRequestMessage(MethodOf(inbound.Method), target)
         {
             Version = upgrade ? HttpVersion.Version11 : HttpVersion.Version20,
             VersionPolicy = upgrade ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
@@ -77,9 +77,12 @@ internal static class ClusterRequestBuilder
             request.Headers.TryAddWithoutValidation(HeaderNames.Upgrade, (IEnumerable<string?>)inbound.Headers.Upgrade);
         }
 
-        if ((proxyRequest.BearerToken ?? transport.BearerToken) is { Length: > 0 } token)
+        var authorization = proxyRequest.BearerToken is { } own
+            ? (own.Length > 0 ? "Bearer " + own : null)
+            : transport.BearerAuthorization;
+        if (authorization is not null)
         {
-            request.Headers.TryAddWithoutValidation(HeaderNames.Authorization, "Bearer " + token);
+            request.Headers.TryAddWithoutValidation(HeaderNames.Authorization, authorization);
         }
 
         AddUpstreamHeaders(request, proxyRequest.UpstreamHeaders);
@@ -91,6 +94,16 @@ internal static class ClusterRequestBuilder
     // connections expand the marker on the wire (RepeatedHeaderLines).
     private static void AddUpstreamHeaders(HttpRequestMessage request, List<KeyValuePair<string, string>> headers)
     {
+        if (!HasRepeatedName(headers))
+        {
+            foreach (var (name, value) in headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            return;
+        }
+
         var repeated = headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
             .Where(g => g.Skip(1).Any())
             .Select(g => g.Key)
@@ -111,4 +124,34 @@ internal static class ClusterRequestBuilder
                 RepeatedHeaderLines.Encode(headers.Where(h => repeated.Contains(h.Key))));
         }
     }
+
+    // A handful of headers at most (Impersonate-User, -Group ..., -Extra-*): pairwise is cheaper than grouping.
+    private static bool HasRepeatedName(List<KeyValuePair<string, string>> headers)
+    {
+        for (var i = 1; i < headers.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (string.Equals(headers[i].Key, headers[j].Key, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    // The shared instances for the usual methods; methods are case-sensitive (RFC 9110 §9.1), so only exact names.
+    private static HttpMethod MethodOf(string method) => method switch
+    {
+        "GET" => HttpMethod.Get,
+        "POST" => HttpMethod.Post,
+        "PUT" => HttpMethod.Put,
+        "PATCH" => HttpMethod.Patch,
+        "DELETE" => HttpMethod.Delete,
+        "HEAD" => HttpMethod.Head,
+        "OPTIONS" => HttpMethod.Options,
+        _ => new HttpMethod(method),
+    };
 }

@@ -23,6 +23,7 @@ internal sealed class ClusterTransport
         Key = key;
         Invoker = invoker;
         BearerToken = token;
+        BearerAuthorization = token is { Length: > 0 } ? "Bearer " + token : null;
         ExecPlugin = execPlugin;
     }
 
@@ -40,6 +41,9 @@ internal sealed class ClusterTransport
 
     /// <summary>Bearer token for <c>ServiceAccountToken</c> credentials.</summary>
     public string? BearerToken { get; }
+
+    /// <summary><c>Bearer {BearerToken}</c>, built once; null without a token.</summary>
+    public string? BearerAuthorization { get; }
 
     /// <summary>The exec credential plugin of a <c>Dynamic</c> cluster.</summary>
     public ExecPlugin? ExecPlugin { get; }

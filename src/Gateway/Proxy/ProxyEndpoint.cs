@@ -23,19 +23,22 @@ internal static partial class ProxyEndpoint
     /// <see cref="ProxyFilterPipeline.Order"/>.</exception>
     public static IEndpointRouteBuilder MapClusterGatewayProxy(this IEndpointRouteBuilder endpoints)
     {
-        var pipeline = new ProxyFilterPipeline(endpoints.ServiceProvider.GetServices<IProxyFilter>());
-        RequestDelegate handle = context => HandleAsync(context, pipeline);
+        // Singletons resolved once: a request that touched RequestServices would create (and dispose) a scope.
+        var services = endpoints.ServiceProvider;
+        var handler = new Handler(new ProxyFilterPipeline(services.GetServices<IProxyFilter>()),
+            services.GetRequiredService<IClusterRegistry>(), services.GetRequiredService<ClusterTransportCache>(),
+            services.GetRequiredService<ILogger<ClusterTransportCache>>());
+        RequestDelegate handle = context => HandleAsync(context, handler);
         endpoints.Map(ProxyPath.Prefix + "{name}/proxy", handle);
         endpoints.Map(ProxyPath.Prefix + "{name}/proxy/{**rest}", handle);
         return endpoints;
     }
 
-    private static async Task HandleAsync(HttpContext context, ProxyFilterPipeline pipeline)
+    private static async Task HandleAsync(HttpContext context, Handler handler)
     {
-        var services = context.RequestServices;
-        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
-        if (!ProxyPath.TryParse(rawTarget, out var path))
+        if (ProxyPath.Of(context) is not { } path)
         {
+            var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
             await StatusResponses.WriteAsync(context,
                 ApiStatuses.BadRequest($"malformed proxy path {ForbiddenStatus.GoQuote(rawTarget)}"));
             return;
@@ -47,8 +50,7 @@ internal static partial class ProxyEndpoint
             return;
         }
 
-        var registry = services.GetRequiredService<IClusterRegistry>();
-        if (!registry.Snapshot.TryGetValue(path.Cluster, out var entry))
+        if (!handler.Registry.Snapshot.TryGetValue(path.Cluster, out var entry))
         {
             await StatusResponses.WriteAsync(context, ApiStatuses.NotFound(path.Cluster));
             return;
@@ -60,15 +62,13 @@ internal static partial class ProxyEndpoint
             return;
         }
 
-        var logger = services.GetRequiredService<ILogger<ClusterTransportCache>>();
         var request = new ProxyRequestContext(context, path, entry.Gateway);
         try
         {
-            var failure = await ForwardAsync(request, services.GetRequiredService<ClusterTransportCache>(), pipeline,
-                logger);
+            var failure = await ForwardAsync(request, handler.Transports, handler.Pipeline, handler.Logger);
             if (failure is not null)
             {
-                Log.ProxyFailed(logger, LogText.Escape(path.Cluster), LogText.Escape(failure.Message));
+                Log.ProxyFailed(handler.Logger, LogText.Escape(path.Cluster), LogText.Escape(failure.Message));
                 await StatusResponses.WriteAsync(context, failure);
             }
         }
@@ -78,14 +78,26 @@ internal static partial class ProxyEndpoint
         }
     }
 
-    private static async Task<Status?> ForwardAsync(ProxyRequestContext request, ClusterTransportCache transports,
+    // Not async: filters that decide at once (all of them, unless an exec plugin or a review must be awaited) and the
+    // transport lookup add no state machine of their own to the request.
+    private static Task<Status?> ForwardAsync(ProxyRequestContext request, ClusterTransportCache transports,
         ProxyFilterPipeline pipeline, ILogger logger)
     {
-        if (await pipeline.RunAsync(request) is { } refused)
+        var filtering = pipeline.RunAsync(request);
+        if (!filtering.IsCompletedSuccessfully)
         {
-            return refused;
+            return FilterThenSendAsync(filtering, request, transports, logger);
         }
 
+        return filtering.Result is { } refused ? Task.FromResult<Status?>(refused) : SendAsync(request, transports, logger);
+    }
+
+    private static async Task<Status?> FilterThenSendAsync(ValueTask<Status?> filtering, ProxyRequestContext request,
+        ClusterTransportCache transports, ILogger logger) =>
+        await filtering is { } refused ? refused : await SendAsync(request, transports, logger);
+
+    private static Task<Status?> SendAsync(ProxyRequestContext request, ClusterTransportCache transports, ILogger logger)
+    {
         ClusterTransport transport;
         try
         {
@@ -93,15 +105,18 @@ internal static partial class ProxyEndpoint
         }
         catch (ClusterTransportException e)
         {
-            return ApiStatuses.Unavailable(request.Path.Cluster, e.Message);
+            return Task.FromResult<Status?>(ApiStatuses.Unavailable(request.Path.Cluster, e.Message));
         }
 
         // The path the filters authorized is the path sent: ProxyRequestContext.Path keeps the checked sub-path.
         var target = request.Path.TargetFor(transport.Endpoint);
         return request.IsUpgrade
-            ? await UpgradeForwarder.ForwardAsync(request, transport, target, logger)
-            : await ClusterForwarder.ForwardAsync(request, transport, target);
+            ? UpgradeForwarder.ForwardAsync(request, transport, target, logger)
+            : ClusterForwarder.ForwardAsync(request, transport, target);
     }
+
+    private sealed record Handler(ProxyFilterPipeline Pipeline, IClusterRegistry Registry, ClusterTransportCache Transports,
+        ILogger Logger);
 
     private static partial class Log
     {

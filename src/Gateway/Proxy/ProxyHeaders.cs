@@ -21,6 +21,8 @@ internal static class ProxyHeaders
         HeaderNames.Upgrade, HeaderNames.Host,
     };
 
+    private static readonly IReadOnlySet<string> NoNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Whether an inbound request header may be forwarded to the cluster.</summary>
     /// <param name="name">Header name.</param>
     /// <returns><see langword="true"/> when it is forwarded.</returns>
@@ -45,8 +47,13 @@ internal static class ProxyHeaders
     /// </summary>
     /// <param name="connection">The inbound <c>Connection</c> values, e.g. <c>keep-alive, X-Secret</c>.</param>
     /// <returns>The names, case-insensitive; connection options such as <c>close</c> are included and harmless.</returns>
-    public static HashSet<string> ConnectionNamed(StringValues connection)
+    public static IReadOnlySet<string> ConnectionNamed(StringValues connection)
     {
+        if (connection.Count == 0)
+        {
+            return NoNames;
+        }
+
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var value in connection)
         {

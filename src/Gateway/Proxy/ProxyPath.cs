@@ -1,4 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using ClusterGateway.Crds;
+using ClusterGateway.Gateway.Apiserver;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace ClusterGateway.Gateway.Proxy;
 
@@ -24,33 +27,52 @@ internal sealed record ProxyPath(string Cluster, string Rest, string Query)
     /// <param name="rawTarget">Origin-form request target as received.</param>
     /// <param name="path">The parts, when the target is a proxy request.</param>
     /// <returns>Whether the target is <c>.../clustergateways/{name}/proxy[/...]</c>.</returns>
-    public static bool TryParse(string rawTarget, out ProxyPath path)
+    public static bool TryParse(string rawTarget, [NotNullWhen(true)] out ProxyPath? path)
     {
-        path = new ProxyPath("", "", "");
-        var queryAt = rawTarget.IndexOf('?', StringComparison.Ordinal);
-        var rawPath = queryAt < 0 ? rawTarget : rawTarget[..queryAt];
-        var query = queryAt < 0 ? "" : rawTarget[queryAt..];
-        if (!rawPath.StartsWith(Prefix, StringComparison.Ordinal))
+        path = null;
+        if (!rawTarget.StartsWith(Prefix, StringComparison.Ordinal))
         {
             return false;
         }
 
-        var nameEnd = rawPath.IndexOf('/', Prefix.Length);
+        var queryAt = rawTarget.IndexOf('?', Prefix.Length);
+        var pathEnd = queryAt < 0 ? rawTarget.Length : queryAt;
+        var nameEnd = rawTarget.IndexOf('/', Prefix.Length, pathEnd - Prefix.Length);
         if (nameEnd <= Prefix.Length)
         {
             return false;
         }
 
-        var afterName = rawPath[nameEnd..];
         const string Proxy = "/proxy";
+        var afterName = rawTarget.AsSpan(nameEnd, pathEnd - nameEnd);
         if (!afterName.StartsWith(Proxy, StringComparison.Ordinal) ||
             (afterName.Length > Proxy.Length && afterName[Proxy.Length] != '/'))
         {
             return false;
         }
 
-        path = new ProxyPath(Uri.UnescapeDataString(rawPath[Prefix.Length..nameEnd]), afterName[Proxy.Length..], query);
+        path = new ProxyPath(Uri.UnescapeDataString(rawTarget.AsSpan(Prefix.Length, nameEnd - Prefix.Length)),
+            rawTarget[(nameEnd + Proxy.Length)..pathEnd], queryAt < 0 ? "" : rawTarget[queryAt..]);
         return true;
+    }
+
+    /// <summary>
+    /// The proxy path of a request, parsed from its raw target once per request (the long-running classification,
+    /// the endpoint and the filters all ask), or <see langword="null"/> when it is not a proxy request.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <returns>The parts as received; filters may later replace the query on <see cref="ProxyRequestContext.Path"/>.</returns>
+    public static ProxyPath? Of(HttpContext context)
+    {
+        var state = RequestState.Of(context);
+        if (!state.ProxyPathParsed)
+        {
+            var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+            state.ProxyPath = TryParse(rawTarget, out var parsed) ? parsed : null;
+            state.ProxyPathParsed = true;
+        }
+
+        return state.ProxyPath;
     }
 
     /// <summary>

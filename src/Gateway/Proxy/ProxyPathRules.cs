@@ -56,17 +56,25 @@ internal static class ProxyPathRules
             return null;
         }
 
-        var segments = rest[1..].Split('/');
-        for (var i = 0; i < segments.Length; i++)
+        // Segment by segment over the string itself: a clean path allocates nothing.
+        var start = 1;
+        while (true)
         {
-            var segment = segments[i];
-            if (CheckSegment(segment, isLast: i == segments.Length - 1) is { } problem)
+            var end = rest.IndexOf('/', start);
+            var isLast = end < 0;
+            var segment = rest.AsSpan(start, (isLast ? rest.Length : end) - start);
+            if (CheckSegment(segment, isLast) is { } problem)
             {
-                return $"segment {ForbiddenStatus.GoQuote(segment)} of proxy path {ForbiddenStatus.GoQuote(rest)} {problem}";
+                return $"segment {ForbiddenStatus.GoQuote(segment.ToString())} of proxy path {ForbiddenStatus.GoQuote(rest)} {problem}";
             }
-        }
 
-        return null;
+            if (isLast)
+            {
+                return null;
+            }
+
+            start = end + 1;
+        }
     }
 
     /// <summary>
@@ -79,31 +87,43 @@ internal static class ProxyPathRules
     public static string? FindDotSegment(string rawTarget)
     {
         var queryAt = rawTarget.IndexOf('?', StringComparison.Ordinal);
-        var path = queryAt < 0 ? rawTarget : rawTarget[..queryAt];
-        foreach (var segment in path.Split('/'))
+        var path = queryAt < 0 ? rawTarget.AsSpan() : rawTarget.AsSpan(0, queryAt);
+        foreach (var range in path.Split('/'))
         {
-            if (segment.Length is > 0 and <= 6 && Decode(segment) is "." or "..")
+            var segment = path[range];
+            if (segment.Length is > 0 and <= 6 && segment.ContainsAny('.', '%') && Decode(segment) is "." or "..")
             {
-                return segment;
+                return segment.ToString();
             }
         }
 
         return null;
     }
 
-    private static string? CheckSegment(string segment, bool isLast)
+    private static string? CheckSegment(ReadOnlySpan<char> segment, bool isLast)
     {
         if (segment.Length == 0)
         {
             return isLast ? null : "is empty (//)";
         }
 
-        var outside = segment.AsSpan().IndexOfAnyExcept(PathCharacters);
+        var outside = segment.IndexOfAnyExcept(PathCharacters);
         if (outside >= 0)
         {
             return segment[outside] == '\\'
                 ? BackslashProblem
                 : $"contains {Describe(segment[outside])}, which must be percent-encoded or not used";
+        }
+
+        if (segment is "." or "..")
+        {
+            return "is a dot segment";
+        }
+
+        if (!segment.Contains('%'))
+        {
+            // Only pchar ASCII is left, none of which is a control character, a backslash or a look-alike.
+            return null;
         }
 
         if (Decode(segment) is not { } decoded)
@@ -140,11 +160,11 @@ internal static class ProxyPathRules
     /// Percent-decodes an ASCII segment strictly: every <c>%</c> starts two hex digits; the bytes must be UTF-8.
     /// Null otherwise (also for raw non-ASCII, which the callers refuse or do not count as dots).
     /// </summary>
-    private static string? Decode(string segment)
+    private static string? Decode(ReadOnlySpan<char> segment)
     {
-        if (!segment.Contains('%', StringComparison.Ordinal))
+        if (!segment.Contains('%'))
         {
-            return segment;
+            return segment.ToString();
         }
 
         var bytes = new byte[segment.Length];

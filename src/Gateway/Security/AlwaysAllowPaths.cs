@@ -50,7 +50,20 @@ internal sealed class AlwaysAllowPaths
         }
 
         var path = TrimSlash(info.Path);
-        return _paths.Contains(path) || _prefixes.Exists(p => path.StartsWith(p, StringComparison.Ordinal));
+        if (_paths.Contains(path))
+        {
+            return true;
+        }
+
+        foreach (var prefix in _prefixes)
+        {
+            if (path.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Go: strings.TrimPrefix(p, "/").

@@ -21,9 +21,22 @@ internal sealed partial class AuthenticationMiddleware(
     /// <param name="context">The request.</param>
     /// <param name="next">The rest of the pipeline.</param>
     /// <returns>A task that completes with the response.</returns>
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        var result = await authenticator.AuthenticateAsync(context, context.RequestAborted);
+        // A user known at once (the local token, a cached review) goes on without a state machine of ours.
+        var pending = authenticator.AuthenticateAsync(context, context.RequestAborted);
+        if (pending.IsCompletedSuccessfully && pending.Result.User is { } known)
+        {
+            context.SetKubeUser(known);
+            return next(context);
+        }
+
+        return AuthenticateAsync(pending, context, next);
+    }
+
+    private async Task AuthenticateAsync(ValueTask<AuthenticationResult> pending, HttpContext context, RequestDelegate next)
+    {
+        var result = await pending;
         if (result.User is { } user)
         {
             context.SetKubeUser(user);

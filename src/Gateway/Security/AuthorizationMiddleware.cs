@@ -33,31 +33,45 @@ internal sealed partial class AuthorizationMiddleware(
     /// <param name="context">The request; authentication has run.</param>
     /// <param name="next">The rest of the pipeline.</param>
     /// <returns>A task that completes with the response.</returns>
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         // :: Step 1
         var info = context.GetRequestInfo();
         var user = context.GetKubeUser();
         if (publicPaths.Allows(info))
         {
-            await next(context);
-            return;
+            return next(context);
         }
 
         if (user is null)
         {
             // Authentication lets only public paths through without a user; be safe if it was not installed.
-            await StatusResponses.WriteAsync(context, Status.Failure(401, "Unauthorized", "Unauthorized"));
-            return;
+            return StatusResponses.WriteAsync(context, Status.Failure(401, "Unauthorized", "Unauthorized"));
         }
 
         // :: Step 2, 3
-        if (reviewer is null || user.Groups.Any(g => alwaysAllowGroups.Contains(g, StringComparer.Ordinal)))
+        return reviewer is null || InAlwaysAllowedGroup(user) ? next(context) : ReviewAsync(context, next, info, user, reviewer);
+    }
+
+    private bool InAlwaysAllowedGroup(KubeUser user)
+    {
+        foreach (var group in user.Groups)
         {
-            await next(context);
-            return;
+            foreach (var allowed in alwaysAllowGroups)
+            {
+                if (string.Equals(group, allowed, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
         }
 
+        return false;
+    }
+
+    private async Task ReviewAsync(HttpContext context, RequestDelegate next, RequestInfo info, KubeUser user,
+        SubjectAccessReviewer reviewer)
+    {
         // :: Step 4
         var attributes = AuthorizationAttributes.From(user, info);
         AccessReviewResult result;

@@ -29,7 +29,7 @@ internal sealed class GatewayAuthenticator(
     /// <param name="context">The request (client certificate, headers).</param>
     /// <param name="cancellationToken">Cancels a TokenReview wait.</param>
     /// <returns>The user or the errors.</returns>
-    public async Task<AuthenticationResult> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken)
+    public async ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
         var local = tokenReview is null;
@@ -80,12 +80,18 @@ internal sealed class GatewayAuthenticator(
     /// <returns>The token, or <see langword="null"/>.</returns>
     public static string? BearerToken(HttpRequest request)
     {
-        var header = request.Headers[HeaderNames.Authorization].ToString().Trim();
-        var parts = header.Split(' ', 3);
-        return parts.Length >= 2 && parts[0].Equals("bearer", StringComparison.OrdinalIgnoreCase) &&
-               parts[1].Length > 0
-            ? parts[1]
-            : null;
+        var header = request.Headers[HeaderNames.Authorization].ToString().AsSpan().Trim();
+        var space = header.IndexOf(' ');
+        if (space < 0 || !header[..space].Equals("bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        // The token is the second of SplitN(header, " ", 3): up to the next space.
+        var token = header[(space + 1)..];
+        var end = token.IndexOf(' ');
+        token = end < 0 ? token : token[..end];
+        return token.IsEmpty ? null : token.ToString();
     }
 
     /// <summary>Adds <c>system:authenticated</c> like <c>AuthenticatedGroupAdder</c>.</summary>

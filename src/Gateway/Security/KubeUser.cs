@@ -20,16 +20,15 @@ internal sealed record KubeUser(
 /// <summary>Where authentication leaves the <see cref="KubeUser"/> on the request.</summary>
 internal static class KubeUserHttpContextExtensions
 {
-    private static readonly object Key = new();
-
     /// <summary>The authenticated user, or <see langword="null"/> before authentication or on always-allowed paths.</summary>
     /// <param name="context">The request.</param>
     /// <returns>The user.</returns>
     public static KubeUser? GetKubeUser(this HttpContext context) =>
-        context.Items.TryGetValue(Key, out var user) ? user as KubeUser : null;
+        Apiserver.RequestState.Of(context).User;
 
     /// <summary>Records the authenticated user.</summary>
     /// <param name="context">The request.</param>
     /// <param name="user">The user.</param>
-    public static void SetKubeUser(this HttpContext context, KubeUser user) => context.Items[Key] = user;
+    public static void SetKubeUser(this HttpContext context, KubeUser user) =>
+        Apiserver.RequestState.Of(context).User = user;
 }

@@ -18,8 +18,29 @@ internal static class InnerRequest
     /// <param name="context">The proxied request.</param>
     /// <returns>The request info; an empty sub-path is the non-resource path <c>/</c>.</returns>
     /// <exception cref="FormatException">A path verb without a resource (<c>/api/v1/watch</c>).</exception>
-    public static RequestInfo Parse(ProxyRequestContext context) =>
-        Parse(context.HttpContext.Request.Method, context.Path);
+    public static RequestInfo Parse(ProxyRequestContext context) => Parse(context.HttpContext, context.Path);
+
+    /// <summary>
+    /// Parses the inner request of <paramref name="context"/> for <paramref name="path"/>, once per request and path
+    /// instance (the long-running classification, the sub-path authorization and the metrics all ask; a filter that
+    /// replaces the path gets a fresh parse).
+    /// </summary>
+    /// <param name="context">The request (its method, and where the result is kept).</param>
+    /// <param name="path">The proxy path.</param>
+    /// <returns>The request info; an empty sub-path is the non-resource path <c>/</c>.</returns>
+    /// <exception cref="FormatException">A path verb without a resource (<c>/api/v1/watch</c>).</exception>
+    public static RequestInfo Parse(HttpContext context, ProxyPath path)
+    {
+        var state = RequestState.Of(context);
+        if (state.InnerInfo is { } cached && ReferenceEquals(state.InnerFor, path))
+        {
+            return cached;
+        }
+
+        var info = Parse(context.Request.Method, path);
+        (state.InnerFor, state.InnerInfo) = (path, info);
+        return info;
+    }
 
     /// <summary>Parses the inner request from the outer method and the proxy path.</summary>
     /// <param name="method">The HTTP method.</param>
@@ -30,7 +51,8 @@ internal static class InnerRequest
     {
         // Like Go's URL.Path, the parser sees the decoded path.
         var rest = path.Rest.Length == 0 ? "/" : path.Rest;
-        return RequestInfoParser.Default.Parse(method, Uri.UnescapeDataString(rest), path.Query);
+        return RequestInfoParser.Default.Parse(method, rest.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(rest) : rest,
+            path.Query);
     }
 
     /// <summary>

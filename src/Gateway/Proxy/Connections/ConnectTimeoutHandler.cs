@@ -33,14 +33,15 @@ internal sealed class ConnectTimeoutHandler(HttpMessageHandler inner, TimeSpan c
     : DelegatingHandler(inner)
 {
     /// <inheritdoc/>
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request,
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request,
+        CancellationToken cancellationToken) =>
+        connectTimeout <= TimeSpan.Zero
+            ? SendWordedAsync(request, cancellationToken)
+            : SendWithDeadlineAsync(request, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendWithDeadlineAsync(HttpRequestMessage request,
         CancellationToken cancellationToken)
     {
-        if (connectTimeout <= TimeSpan.Zero)
-        {
-            return await SendWordedAsync(request, cancellationToken);
-        }
-
         // :: Step 1-3. The linked source is not disposed once headers arrived: an HTTP/2 request body may still be
         // streaming under its token; it is garbage when the request is.
         var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -49,7 +50,7 @@ internal sealed class ConnectTimeoutHandler(HttpMessageHandler inner, TimeSpan c
             Timeout.InfiniteTimeSpan);
         try
         {
-            var response = await SendWordedAsync(request, linked.Token);
+            var response = await base.SendAsync(request, linked.Token);
             deadline.Answered();
             return response;
         }
@@ -57,6 +58,12 @@ internal sealed class ConnectTimeoutHandler(HttpMessageHandler inner, TimeSpan c
         {
             linked.Dispose();
             throw new ClusterUnreachableException(tracker.TimedOut(), e);
+        }
+        catch (Exception e) when (Worded(e, linked.Token) is { } worded)
+        {
+            deadline.Answered();
+            linked.Dispose();
+            throw worded;
         }
         catch
         {
@@ -74,18 +81,21 @@ internal sealed class ConnectTimeoutHandler(HttpMessageHandler inner, TimeSpan c
         {
             return await base.SendAsync(request, cancellationToken);
         }
-        catch (OperationCanceledException e) when (e.InnerException is TimeoutException &&
-                                                   !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (Worded(e, cancellationToken) is { } worded)
         {
-            throw new ClusterUnreachableException(tracker.TimedOut(), e);
-        }
-        catch (HttpRequestException e) when (e is not ClusterUnreachableException &&
-                                             e.HttpRequestError == HttpRequestError.SecureConnectionError &&
-                                             e.InnerException is AuthenticationException)
-        {
-            throw new ClusterUnreachableException(tracker.HandshakeFailed(), e);
+            throw worded;
         }
     }
+
+    // :: Step 4. The attempt's own timeout (the caller cancelled nothing) and TLS failures, worded; else null.
+    private ClusterUnreachableException? Worded(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        OperationCanceledException { InnerException: TimeoutException } when !cancellationToken.IsCancellationRequested =>
+            new ClusterUnreachableException(tracker.TimedOut(), e),
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError, InnerException: AuthenticationException }
+            and not ClusterUnreachableException => new ClusterUnreachableException(tracker.HandshakeFailed(), e),
+        _ => null,
+    };
 
     // One request's deadline; Expire and Answered race, the first wins.
     private sealed class Deadline(CancellationTokenSource linked, ConnectionTracker tracker)

@@ -17,6 +17,11 @@ internal static class ImpersonateQuery
     /// <returns><see langword="true"/> when impersonation is requested.</returns>
     public static bool IsRequested(string query)
     {
+        if (!MayContain(query))
+        {
+            return false;
+        }
+
         foreach (var (key, value) in Pairs(query))
         {
             if (key == Name)
@@ -33,6 +38,11 @@ internal static class ImpersonateQuery
     /// <returns>The raw query (leading <c>?</c> kept when something remains), or empty.</returns>
     public static string Without(string query)
     {
+        if (!MayContain(query))
+        {
+            return query;
+        }
+
         var parts = Split(query);
         var kept = parts.Where(p => Decode(KeyOf(p)) != Name).ToList();
         if (kept.Count == parts.Count)
@@ -42,6 +52,10 @@ internal static class ImpersonateQuery
 
         return kept.Count == 0 ? "" : "?" + string.Join('&', kept);
     }
+
+    // Without the name spelled out or any percent-escape, no key can decode to it: the usual query costs one scan.
+    private static bool MayContain(string query) =>
+        query.Contains(Name, StringComparison.Ordinal) || query.Contains('%', StringComparison.Ordinal);
 
     private static IEnumerable<(string Key, string Value)> Pairs(string query) => Split(query).Select(part =>
     {

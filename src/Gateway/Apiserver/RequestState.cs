@@ -1,0 +1,44 @@
+namespace ClusterGateway.Gateway.Apiserver;
+
+/// <summary>
+/// What the gateway works out about one request and reuses along the pipeline (its <see cref="RequestInfo"/>, the
+/// authenticated user, the proxy path and the proxied request's info), kept in one object under one
+/// <see cref="HttpContext.Items"/> key so a request costs one small dictionary entry, not one per fact.
+/// </summary>
+internal sealed class RequestState
+{
+    private static readonly object Key = new();
+
+    /// <summary>The request's info (set by <see cref="RequestInfoMiddleware"/>).</summary>
+    public RequestInfo? Info { get; set; }
+
+    /// <summary>The authenticated user.</summary>
+    public Security.KubeUser? User { get; set; }
+
+    /// <summary>Whether <see cref="ProxyPath"/> was worked out (it may be null: not a proxy request).</summary>
+    public bool ProxyPathParsed { get; set; }
+
+    /// <summary>The proxy path parsed from the raw target, or null when the request is not a proxy request.</summary>
+    public Proxy.ProxyPath? ProxyPath { get; set; }
+
+    /// <summary>The proxy path instance <see cref="InnerInfo"/> was parsed for.</summary>
+    public Proxy.ProxyPath? InnerFor { get; set; }
+
+    /// <summary>The proxied request's info for <see cref="InnerFor"/>.</summary>
+    public RequestInfo? InnerInfo { get; set; }
+
+    /// <summary>The request's state, created on first use.</summary>
+    /// <param name="context">The request.</param>
+    /// <returns>The state.</returns>
+    public static RequestState Of(HttpContext context)
+    {
+        if (context.Items.TryGetValue(Key, out var stored) && stored is RequestState state)
+        {
+            return state;
+        }
+
+        state = new RequestState();
+        context.Items[Key] = state;
+        return state;
+    }
+}
