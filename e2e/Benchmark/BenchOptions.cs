@@ -1,16 +1,18 @@
 namespace ClusterGateway.Benchmark;
 
-/// <summary>Command line: <c>--duration 8</c> (seconds per cell), <c>--warmup 2</c>, <c>--quick</c> (2 s cells,
+/// <summary>Command line: <c>--duration 5</c> (seconds per round), <c>--rounds 3</c> (rounds per target and cell),
+/// <c>--warmup 2</c>, <c>--quick</c> (2 s cells,
 /// 1 s warm-up, 500 clusters), <c>--scale N</c> (clusters in scale mode, default 10,000; 0 skips it),
 /// <c>--no-proxy</c> (scale mode only), <c>--serve</c> (start the proxy-path targets, print how to load them, wait for
 /// Ctrl-C: for profiling with dotnet-trace/dotnet-counters), <c>--gateway-dll PATH</c>, <c>--work DIR</c>.</summary>
 internal sealed record BenchOptions(
     int DurationSeconds, int WarmupSeconds, int ScaleClusters, bool Proxy, string GatewayDll, string WorkDir, bool Quick,
-    bool Serve)
+    bool Serve, int Rounds)
 {
     public static BenchOptions Parse(string[] args)
     {
-        var duration = 8;
+        var duration = 5;
+        var rounds = 3;
         var warmup = 2;
         int? scale = null;
         var proxy = true;
@@ -24,6 +26,7 @@ internal sealed record BenchOptions(
             {
                 case "--duration": duration = int.Parse(args[++i]); break;
                 case "--warmup": warmup = int.Parse(args[++i]); break;
+                case "--rounds": rounds = int.Parse(args[++i]); break;
                 case "--scale": scale = int.Parse(args[++i]); break;
                 case "--no-proxy": proxy = false; break;
                 case "--quick": quick = true; break;
@@ -38,10 +41,11 @@ internal sealed record BenchOptions(
         {
             duration = 2;
             warmup = 1;
+            rounds = 1;
         }
 
         dll ??= Path.Combine(AppContext.BaseDirectory, "../../../../../src/Gateway/bin/Release/net10.0/ClusterGateway.Gateway.dll");
         work ??= Path.Combine(Path.GetTempPath(), "cg-bench-" + Environment.ProcessId);
-        return new BenchOptions(duration, warmup, scale ?? (quick ? 500 : 10_000), proxy, Path.GetFullPath(dll), work, quick, serve);
+        return new BenchOptions(duration, warmup, scale ?? (quick ? 500 : 10_000), proxy, Path.GetFullPath(dll), work, quick, serve, rounds);
     }
 }

@@ -34,8 +34,8 @@ if (options.Serve)
 if (options.Proxy)
 {
     await using var nginx = await NginxUpstream.StartAsync(Path.Combine(options.WorkDir, "nginx"), pki, upstreamToken, ct);
-    Console.WriteLine($"Proxy path: TLS in and out, nginx upstream (12-item ConfigMapList), {options.DurationSeconds} s per " +
-        $"cell after {options.WarmupSeconds} s warm-up; HTTP/1.1 with wrk (p50/p99 from --latency), " +
+    Console.WriteLine($"Proxy path: TLS in and out, nginx upstream (12-item ConfigMapList), {options.Rounds} rounds of " +
+        $"{options.DurationSeconds} s per target and cell after {options.WarmupSeconds} s warm-up; HTTP/1.1 with wrk (p50/p99 from --latency), " +
         "HTTP/2 with h2load (p50/p99 from its per-request log).");
     Console.WriteLine();
     Console.WriteLine(await ProxyBenchmark.RunAsync(options, pki, nginx, upstreamToken, ct));

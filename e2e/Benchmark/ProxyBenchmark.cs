@@ -67,50 +67,30 @@ internal static class ProxyBenchmark
     private static async Task<string> RunCellsAsync(BenchOptions o, (string Name, string Base, string Token)[] targets,
         CancellationToken ct)
     {
-        var rows = new List<(string Label, Cell Bare, Cell Gateway, bool Bandwidth)>();
+        var rows = new List<(string Label, Cell Bare, Cell Gateway, bool Bandwidth, double[] Ratios)>();
+
+        // Both processes tiered up (JIT) before the first cell counts.
+        for (var t = 0; t < 2; t++)
+        {
+            await LoadGenerators.WrkAsync(targets[t].Base + NginxUpstream.ListPath, targets[t].Token, 16, 3 * o.WarmupSeconds, ct);
+        }
+
         foreach (var c in new[] { 1, 16, 64 })
         {
-            var cells = new Cell[2];
-            for (var t = 0; t < 2; t++)
-            {
-                var url = targets[t].Base + NginxUpstream.ListPath;
-                await LoadGenerators.WrkAsync(url, targets[t].Token, c, o.WarmupSeconds, ct);
-                cells[t] = await LoadGenerators.WrkAsync(url, targets[t].Token, c, o.DurationSeconds, ct);
-                Progress($"HTTP/1.1 c={c} {targets[t].Name}: {cells[t]}");
-            }
-
-            rows.Add(($"HTTP/1.1, {c} conn", cells[0], cells[1], false));
+            rows.Add(await MeasureAsync(o, targets, $"HTTP/1.1, {c} conn", bandwidth: false, ct,
+                (target, seconds) => LoadGenerators.WrkAsync(target.Base + NginxUpstream.ListPath, target.Token, c, seconds, ct)));
         }
 
-        {
-            var cells = new Cell[2];
-            for (var t = 0; t < 2; t++)
-            {
-                cells[t] = await LoadGenerators.H2loadAsync(targets[t].Base + NginxUpstream.ListPath, targets[t].Token, 4, 32,
-                    o.WarmupSeconds, o.DurationSeconds, Path.Combine(o.WorkDir, "h2load.log"), ct);
-                Progress($"HTTP/2 4x32 {targets[t].Name}: {cells[t]}");
-            }
-
-            rows.Add(("HTTP/2, 4 conn × 32 streams", cells[0], cells[1], false));
-        }
-
-        {
-            var cells = new Cell[2];
-            for (var t = 0; t < 2; t++)
-            {
-                var url = targets[t].Base + NginxUpstream.BigPath;
-                await LoadGenerators.WrkAsync(url, targets[t].Token, 1, o.WarmupSeconds, ct);
-                cells[t] = await LoadGenerators.WrkAsync(url, targets[t].Token, 1, o.DurationSeconds, ct);
-                Progress($"10 MiB {targets[t].Name}: {cells[t]}");
-            }
-
-            rows.Add(("10 MiB body, 1 conn (MiB/s)", cells[0], cells[1], true));
-        }
+        rows.Add(await MeasureAsync(o, targets, "HTTP/2, 4 conn × 32 streams", bandwidth: false, ct,
+            (target, seconds) => LoadGenerators.H2loadAsync(target.Base + NginxUpstream.ListPath, target.Token, 4, 32,
+                0, seconds, Path.Combine(o.WorkDir, "h2load.log"), ct)));
+        rows.Add(await MeasureAsync(o, targets, "10 MiB body, 1 conn (MiB/s)", bandwidth: true, ct,
+            (target, seconds) => LoadGenerators.WrkAsync(target.Base + NginxUpstream.BigPath, target.Token, 1, seconds, ct)));
 
         var sb = new StringBuilder();
         sb.AppendLine("| cell | baseline req/s | p50 | p99 | gateway req/s | p50 | p99 | gateway / baseline |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|");
-        foreach (var (label, b, g, bandwidth) in rows)
+        foreach (var (label, b, g, bandwidth, _) in rows)
         {
             if (bandwidth)
             {
@@ -124,6 +104,16 @@ internal static class ProxyBenchmark
             }
         }
 
+        sb.AppendLine();
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Each figure is the median of {o.Rounds} rounds of {o.DurationSeconds} s per target, the targets alternating ") +
+            "(baseline, gateway, then gateway, baseline ...) after a warm-up of each; the gateway / baseline ratios of the rounds:");
+        sb.AppendLine();
+        foreach (var (label, _, _, _, ratios) in rows)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"- {label}: {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}");
+        }
+
         var errors = rows.Sum(r => r.Bare.Errors + r.Gateway.Errors);
         if (errors > 0)
         {
@@ -131,6 +121,47 @@ internal static class ProxyBenchmark
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// One cell: a warm-up of each target, then <see cref="BenchOptions.Rounds"/> rounds in alternating order (so a
+    /// drift of the machine's state over the cell hits both alike); each figure is the median over the rounds.
+    /// </summary>
+    private static async Task<(string, Cell, Cell, bool, double[])> MeasureAsync(BenchOptions o,
+        (string Name, string Base, string Token)[] targets, string label, bool bandwidth, CancellationToken ct,
+        Func<(string Name, string Base, string Token), int, Task<Cell>> run)
+    {
+        for (var t = 0; t < 2; t++)
+        {
+            await run(targets[t], o.WarmupSeconds);
+        }
+
+        var cells = new List<Cell>[] { [], [] };
+        for (var round = 0; round < o.Rounds; round++)
+        {
+            foreach (var t in round % 2 == 0 ? new[] { 0, 1 } : [1, 0])
+            {
+                var cell = await run(targets[t], o.DurationSeconds);
+                cells[t].Add(cell);
+                Progress($"{label} round {round + 1} {targets[t].Name}: {cell}");
+            }
+        }
+
+        double Figure(Cell c) => bandwidth ? c.MiBPerSecond : c.RequestsPerSecond;
+        var ratios = cells[1].Zip(cells[0], (g, b) => Figure(g) / Figure(b)).ToArray();
+        return (label, Median(cells[0]), Median(cells[1]), bandwidth, ratios);
+    }
+
+    private static Cell Median(List<Cell> cells)
+    {
+        static double Of(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
+        return new Cell(Of(cells.Select(c => c.RequestsPerSecond)), Of(cells.Select(c => c.P50Us)), Of(cells.Select(c => c.P99Us)),
+            Of(cells.Select(c => c.MiBPerSecond)), cells.Sum(c => c.Errors));
     }
 
     public static string Us(double us) => double.IsNaN(us) ? "–"

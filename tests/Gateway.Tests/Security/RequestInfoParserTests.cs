@@ -172,6 +172,33 @@ public sealed class RequestInfoParserTests
         FluentActions.Invoking(() => Parse("GET", url)).Should().Throw<FormatException>()
             .WithMessage("unable to determine kind and namespace from url, " + url);
 
+    [Theory]
+    [InlineData("?watch=1", "watch")]
+    [InlineData("?w%61tch=1", "watch")]
+    [InlineData("?watch", "watch")]
+    [InlineData("?watch=0&watch=1", "list")]
+    [InlineData("?watch=FALSE", "list")]
+    [InlineData("?WATCH=1", "list")]
+    [InlineData("?watchx=1&x=watch", "list")]
+    [InlineData("?&&watch=true&", "watch")]
+    public void Parse_RawQuery_FirstValueOfTheExactName_LikeGoUrlValues(string query, string verb) =>
+        RequestInfoParser.Default.Parse("GET", "/api/v1/pods", query).Verb.Should().Be(verb);
+
+    [Fact]
+    public void Parse_RawQuery_PlusIsASpace() =>
+        RequestInfoParser.Default.Parse("GET", "/api/v1/pods", "?fieldSelector=metadata.name%3Da+b").Name.Should().Be("a b");
+
+    [Fact]
+    public void Parse_ManySegments_FieldsFromTheFrontPartsToTheEnd()
+    {
+        const string Url = "/api/v1/namespaces/ns/pods/p/proxy/a/b/c/d/e/f/g";
+
+        var info = Parse("GET", Url);
+
+        (info.Namespace, info.Resource, info.Name, info.Subresource).Should().Be(("ns", "pods", "p", "proxy"));
+        info.Parts.Should().Equal("pods", "p", "proxy", "a", "b", "c", "d", "e", "f", "g");
+    }
+
     [Fact]
     public void Parse_QueryCollection_SameAsRawQuery()
     {

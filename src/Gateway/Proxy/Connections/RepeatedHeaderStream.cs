@@ -13,7 +13,13 @@ namespace ClusterGateway.Gateway.Proxy.Connections;
 internal sealed class RepeatedHeaderStream(Stream inner) : DelegatingStream(inner)
 {
     /// <inheritdoc/>
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        // Almost every write has no marker: straight through, without a state machine of ours.
+        buffer.Span.IndexOf(RepeatedHeaderLines.LineStart) < 0
+            ? Inner.WriteAsync(buffer, cancellationToken)
+            : WriteExpandingAsync(buffer, cancellationToken);
+
+    private async ValueTask WriteExpandingAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
         var data = buffer;
         while (true)
