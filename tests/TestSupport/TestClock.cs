@@ -1,99 +1,95 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace ClusterGateway.TestSupport;
 
-/// <summary>A clock with timers that only moves when <see cref="Advance"/> is called; due timers fire synchronously.</summary>
-public sealed class TestClock : TimeProvider
+/// <summary>
+/// <see cref="FakeTimeProvider"/> (starting 2026-01-01 UTC; it moves only when advanced, and due timers fire on the
+/// advancing thread) that also tells tests when code under test arms a timer (<see cref="TimerArmed"/>) and how many
+/// are armed (<see cref="PendingTimers"/>), so a test can wait for the code to reach its wait instead of sleeping.
+/// </summary>
+public sealed class TestClock() : FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))
 {
     private readonly Lock _lock = new();
-    private readonly List<TestTimer> _timers = [];
-    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly HashSet<ArmedTimer> _armed = [];
 
-    /// <summary>Released once per timer armed with a finite due time.</summary>
+    /// <summary>Released once per timer armed (created or changed) with a finite due time.</summary>
     public SemaphoreSlim TimerArmed { get; } = new(0);
 
-    /// <summary>Timers armed and not yet fired or disposed.</summary>
+    /// <summary>Timers armed and not yet fired (one-shot), re-armed, or disposed.</summary>
     public int PendingTimers
     {
         get
         {
             lock (_lock)
             {
-                return _timers.Count;
+                return _armed.Count;
             }
         }
     }
-
-    /// <inheritdoc/>
-    public override DateTimeOffset GetUtcNow()
-    {
-        lock (_lock)
-        {
-            return _now;
-        }
-    }
-
-    /// <inheritdoc/>
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-    /// <inheritdoc/>
-    public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
     /// <inheritdoc/>
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = new TestTimer(this, callback, state);
-        timer.Change(dueTime, period);
-        return timer;
+        var armed = new ArmedTimer(this);
+        armed.Inner = base.CreateTimer(static s =>
+        {
+            var (timer, callback, state) = ((ArmedTimer, TimerCallback, object?))s!;
+            timer.Fired();
+            callback(state);
+        }, (armed, callback, state), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        armed.Change(dueTime, period);
+        return armed;
     }
 
-    /// <summary>Moves the clock and fires, on the caller's thread, every timer that became due.</summary>
-    /// <param name="by">How far.</param>
-    public void Advance(TimeSpan by)
+    private sealed class ArmedTimer(TestClock clock) : ITimer
     {
-        List<TestTimer> due;
-        lock (_lock)
-        {
-            _now += by;
-            due = _timers.Where(t => t.Due <= _now).ToList();
-            foreach (var t in due)
-            {
-                _timers.Remove(t);
-            }
-        }
+        private TimeSpan _period = Timeout.InfiniteTimeSpan;
 
-        foreach (var t in due)
-        {
-            t.Fire();
-        }
-    }
-
-    private sealed class TestTimer(TestClock clock, TimerCallback callback, object? state) : ITimer
-    {
-        public DateTimeOffset Due { get; private set; }
+        public ITimer Inner { get; set; } = null!;
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
             lock (clock._lock)
             {
-                clock._timers.Remove(this);
-                if (dueTime != Timeout.InfiniteTimeSpan)
+                _period = period;
+                if (dueTime == Timeout.InfiniteTimeSpan)
                 {
-                    Due = clock._now + dueTime;
-                    clock._timers.Add(this);
-                    clock.TimerArmed.Release();
+                    clock._armed.Remove(this);
+                }
+                else
+                {
+                    clock._armed.Add(this);
                 }
             }
 
-            return true;
+            var changed = Inner.Change(dueTime, period);
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                clock.TimerArmed.Release();
+            }
+
+            return changed;
         }
 
-        public void Fire() => callback(state);
+        public void Fired()
+        {
+            lock (clock._lock)
+            {
+                if (_period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero)
+                {
+                    clock._armed.Remove(this);
+                }
+            }
+        }
 
         public void Dispose()
         {
             lock (clock._lock)
             {
-                clock._timers.Remove(this);
+                clock._armed.Remove(this);
             }
+
+            Inner.Dispose();
         }
 
         public ValueTask DisposeAsync()

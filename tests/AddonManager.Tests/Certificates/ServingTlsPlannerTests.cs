@@ -1,4 +1,5 @@
 using ClusterGateway.AddonManager.Certificates;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ClusterGateway.AddonManager.Tests.Certificates;
 
@@ -16,7 +17,7 @@ public sealed class ServingTlsPlannerTests
 
     private static readonly IReadOnlyList<string> Sans = ServiceDnsNames.For("cluster-gateway", "gw");
 
-    private readonly ManualTimeProvider _clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
 
     private ServingTlsPlanner Planner => new(_clock, Policy);
 

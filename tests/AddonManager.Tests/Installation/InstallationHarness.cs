@@ -13,6 +13,7 @@ using ClusterGateway.Kube.Json;
 using ClusterGateway.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ClusterGateway.AddonManager.Tests.Installation;
 
@@ -53,7 +54,7 @@ internal sealed class InstallationHarness : IAsyncDisposable
             CaCertificates = ca,
             TokenSource = new StaticTokenSource(Token),
         });
-        Clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        Clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         Policy = policy;
         Informer = new Informer<V1Alpha1ClusterGatewayConfiguration>(Client, V1Alpha1ClusterGatewayConfiguration.ResourceKind);
         Informer.Changed += _ => _changed.Release();
@@ -68,7 +69,7 @@ internal sealed class InstallationHarness : IAsyncDisposable
 
     public KubeClient Client { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public TlsPolicy Policy { get; }
 

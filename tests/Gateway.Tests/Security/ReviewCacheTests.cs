@@ -1,5 +1,6 @@
 using ClusterGateway.Gateway.Security;
 using ClusterGateway.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ClusterGateway.Gateway.Tests.Security;
 
@@ -7,7 +8,7 @@ public sealed class ReviewCacheTests
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(10);
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private int _reviews;
 
     [Fact(Timeout = 10_000)]

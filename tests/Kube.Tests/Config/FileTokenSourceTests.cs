@@ -1,11 +1,12 @@
 using ClusterGateway.Kube.Config;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ClusterGateway.Kube.Tests.Config;
 
 public sealed class FileTokenSourceTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("token-").FullName;
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     private string TokenPath => Path.Combine(_dir, "token");
 

@@ -5,6 +5,7 @@ using ClusterGateway.Gateway.Tests.Apiserver;
 using ClusterGateway.Gateway.Tests.Security;
 using ClusterGateway.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ClusterGateway.Gateway.Tests.Proxy.Credentials;
 
@@ -15,7 +16,7 @@ namespace ClusterGateway.Gateway.Tests.Proxy.Credentials;
 public sealed class ExecCredentialCacheTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "cg-exec-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly TestClusterRegistry _registry = new();
     private readonly ExecCredentialCache _cache;
 

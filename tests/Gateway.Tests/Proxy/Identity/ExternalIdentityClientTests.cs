@@ -3,6 +3,7 @@ using ClusterGateway.Gateway.Proxy.Identity;
 using ClusterGateway.Gateway.Security;
 using ClusterGateway.Gateway.Tests.Security;
 using ClusterGateway.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ClusterGateway.Gateway.Tests.Proxy.Identity;
 
@@ -12,7 +13,7 @@ public sealed class ExternalIdentityClientTests : IAsyncLifetime
     private static readonly KubeUser Alice = new("alice", "u-1", ["dev", "system:authenticated"],
         new Dictionary<string, IReadOnlyList<string>> { ["scopes"] = ["s1"] });
 
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private ExchangeServer _server = null!;
     private ExternalIdentityClient _client = null!;
 
