@@ -101,7 +101,7 @@ internal static partial class ProxyEndpoint
         ClusterTransport transport;
         try
         {
-            transport = transports.Get(request.Gateway);
+            transport = request.Transport ?? transports.Get(request.Gateway);
         }
         catch (ClusterTransportException e)
         {

@@ -39,6 +39,12 @@ internal sealed record ProxyRequestContext(HttpContext HttpContext, ProxyPath Pa
     /// <summary>Headers the gateway adds to the upstream request (after the inbound identity headers were dropped).</summary>
     public List<KeyValuePair<string, string>> UpstreamHeaders { get; } = [];
 
+    /// <summary>
+    /// The cluster's transport once resolved (a filter that needs it, e.g. for its exec plugin, leaves it here), so a
+    /// request looks its transport up once.
+    /// </summary>
+    public ClusterTransport? Transport { get; set; }
+
     /// <summary>Overrides the cluster's bearer token for this request (e.g. a token issued by an exec plugin).</summary>
     public string? BearerToken { get; set; }
 

@@ -25,7 +25,8 @@ internal sealed class ExecCredentialFilter(ClusterTransportCache transports, Exe
         ExecPlugin? plugin;
         try
         {
-            plugin = transports.Get(context.Gateway).ExecPlugin;
+            context.Transport ??= transports.Get(context.Gateway);
+            plugin = context.Transport.ExecPlugin;
         }
         catch (ClusterTransportException)
         {
