@@ -57,8 +57,10 @@ internal sealed partial class LocalManifestSource(
 
     /// <summary>
     /// How long a file written in place must stay quiet before it is read: editors and shell redirections write in
-    /// several steps, and the steps in between must not be served. A file renamed into place is read at once
-    /// (rename(2) is atomic, so its content is complete), as is a Kubernetes volume's <c>..data</c> link swap.
+    /// several steps, and the steps in between must not be served. A file renamed into place within the folder is
+    /// read at once (rename(2) is atomic, so its content is complete), as is a Kubernetes volume's <c>..data</c> link
+    /// swap; a file moved in from elsewhere is reported by the watcher as created (inotify's unpaired
+    /// <c>IN_MOVED_TO</c>), so it settles like an in-place write.
     /// </summary>
     public static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(200);
 
