@@ -18,8 +18,9 @@ namespace ClusterGateway.Gateway.Local;
 /// <summary>
 /// Local mode (<c>--clusters-dir</c>): every Secret manifest in the folder's <c>*.yaml</c>, <c>*.yml</c> and
 /// <c>*.json</c> files (several documents per file allowed; <c>stringData</c> accepted) is a cluster. The folder is
-/// watched: the watcher's events name the files that changed, and only those are read again (after a short settle
-/// per burst), converted and published, so one change costs one file whatever the number of clusters.
+/// watched: the watcher's events name the files that changed, and only those are read again (a file renamed into
+/// place at once, a file written in place once it has been quiet for <see cref="Settle"/>), converted and published,
+/// so one change costs one file whatever the number of clusters.
 /// </summary>
 /// <remarks>
 /// The whole folder is read again only when events may have been lost: the watcher's <c>Error</c> event (its buffer
@@ -27,9 +28,10 @@ namespace ClusterGateway.Gateway.Local;
 /// missing (a new folder, no events for what it already holds). Every <see cref="PollInterval"/> the folder is also
 /// listed with stat only (no file is opened) and the files whose size or modification time moved are read: that
 /// catches what a watcher cannot see (a symbolic link's target outside the folder, a folder replaced under the
-/// watcher, a platform without a watcher) and the folder going away. An event for a name that is not a manifest
-/// (e.g. a Kubernetes volume's <c>..data</c> symbolic link swapped by its atomic writer, which changes every file
-/// behind their unchanged links) triggers that same stat sweep at once.
+/// watcher, a platform without a watcher) and the folder going away. An event for a folder or symbolic link that is
+/// not a manifest (e.g. a Kubernetes volume's <c>..data</c> link swapped by its atomic writer, which changes every
+/// file behind their unchanged links) triggers that same stat sweep; a regular file that is not a manifest (a
+/// writer's temporary file) triggers nothing.
 /// The folder's content is untrusted and never stops the gateway:
 /// <list type="bullet">
 /// <item>each file is read by <see cref="BoundedFile"/> (regular files only, symbolic links followed and the target
@@ -48,22 +50,30 @@ namespace ClusterGateway.Gateway.Local;
 /// </remarks>
 internal sealed partial class LocalManifestSource(
     string directory, ClusterRegistry registry, SecretConversionOptions conversion, ClusterSourceMetrics metrics,
-    ILogger<LocalManifestSource> logger) : BackgroundService
+    TimeProvider timeProvider, ILogger<LocalManifestSource> logger) : BackgroundService
 {
     /// <summary>How often the folder is listed (stat only) for changes the watcher did not report, and for its return.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    // Editors write files in several steps: let the burst settle, then read each changed file once.
-    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// How long a file written in place must stay quiet before it is read: editors and shell redirections write in
+    /// several steps, and the steps in between must not be served. A file renamed into place within the folder is
+    /// read at once (rename(2) is atomic, so its content is complete), as is a Kubernetes volume's <c>..data</c> link
+    /// swap; a file moved in from elsewhere is reported by the watcher as created (inotify's unpaired
+    /// <c>IN_MOVED_TO</c>), so it settles like an in-place write.
+    /// </summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(200);
 
-    // Released by watcher events; at most one pending signal.
-    private readonly SemaphoreSlim _changed = new(0, 1);
-
-    // Paths the watcher reported since the last round (the set debounces repeated events of one path).
-    private readonly ConcurrentDictionary<string, byte> _pending = new(StringComparer.Ordinal);
+    // Manifest paths the watcher reported, each with the timestamp (timeProvider) from which it may be read: now for a
+    // file renamed into place, its last in-place event + Settle otherwise. The last event of a path decides.
+    private readonly ConcurrentDictionary<string, long> _pending = new(StringComparer.Ordinal);
 
     private readonly ManifestFiles _files = new((name, used, ignored) =>
         Log.DefinedTwice(logger, name, ForbiddenStatus.GoQuote(ignored), ForbiddenStatus.GoQuote(used)));
+
+    // The pending signal: completed by watcher events, replaced by the loop when it wakes. Completing a completed
+    // source is a no-op, so a burst of events costs neither an exception nor an allocation per event.
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private bool _folderMissing;
 
@@ -73,8 +83,9 @@ internal sealed partial class LocalManifestSource(
     // Set by the watcher's Error event (its buffer overflowed, or the folder went away): read everything again.
     private volatile bool _watcherFailed;
 
-    // Set by an event on a name that is not a manifest (a directory or link swap): sweep the folder's stats.
-    private volatile bool _sweepRequested;
+    // From when a stat sweep of the folder is due (an event on a folder or symbolic link manifests may point through,
+    // e.g. a Kubernetes volume's ..data swap); long.MaxValue when none is.
+    private long _sweepDue = long.MaxValue;
 
     private string SourceId => "dir:" + directory;
 
@@ -93,13 +104,6 @@ internal sealed partial class LocalManifestSource(
     }
 
     /// <inheritdoc/>
-    public override void Dispose()
-    {
-        _changed.Dispose();
-        base.Dispose();
-    }
-
-    /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         FileSystemWatcher? watcher = null;
@@ -111,15 +115,10 @@ internal sealed partial class LocalManifestSource(
                 // next one; what changed before it started (after the start's load, or a folder's return) is found by
                 // the next stat sweep, as the stamps were taken before those reads.
                 watcher ??= _folderMissing ? null : TryWatch();
-                var signaled = await _changed.WaitAsync(PollInterval, stoppingToken).ConfigureAwait(false);
-                if (signaled)
-                {
-                    await Task.Delay(Settle, stoppingToken).ConfigureAwait(false);
-                    _changed.Wait(0, CancellationToken.None);
-                }
-
+                var quiet = _pending.IsEmpty && Volatile.Read(ref _sweepDue) == long.MaxValue;
+                var signaled = await WaitAsync(quiet ? PollInterval : UntilNextDue(), stoppingToken).ConfigureAwait(false);
                 var restartWatcher = false;
-                Safe(() => restartWatcher = Round(signaled));
+                Safe(() => restartWatcher = Round(poll: quiet && !signaled));
                 if (restartWatcher)
                 {
                     watcher?.Dispose();
@@ -133,16 +132,55 @@ internal sealed partial class LocalManifestSource(
         }
     }
 
-    // One round: what changed is read and published as one write. Returns whether the watcher must be started anew
-    // (it failed, missed a change, or the folder it watched is gone).
-    private bool Round(bool signaled)
+    // Waits for a watcher event or the timeout (on timeProvider); returns whether an event came. The signal is renewed
+    // before the round reads _pending, so an event reported during the round wakes the next wait.
+    private async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct)
     {
-        var paths = new List<string>();
-        foreach (var path in _pending.Keys)
+        var changed = Volatile.Read(ref _changed).Task;
+        if (!changed.IsCompleted && timeout > TimeSpan.Zero)
         {
-            if (_pending.TryRemove(path, out _))
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var delay = Task.Delay(timeout, timeProvider, cts.Token);
+            await Task.WhenAny(changed, delay).ConfigureAwait(false);
+            await cts.CancelAsync().ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
+        }
+
+        if (!changed.IsCompleted)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return true;
+    }
+
+    // How long until the first pending path or sweep is due (zero when one already is).
+    private TimeSpan UntilNextDue()
+    {
+        var next = Volatile.Read(ref _sweepDue);
+        foreach (var (_, due) in _pending)
+        {
+            next = Math.Min(next, due);
+        }
+
+        var now = timeProvider.GetTimestamp();
+        return next <= now ? TimeSpan.Zero : timeProvider.GetElapsedTime(now, next);
+    }
+
+    // One round: what is due is read and published as one write; with poll (nothing reported for PollInterval), the
+    // folder's stats are swept for what the watcher missed. Returns whether the watcher must be started anew (it
+    // failed, missed a change, or the folder it watched is gone).
+    private bool Round(bool poll)
+    {
+        var now = timeProvider.GetTimestamp();
+        var paths = new List<string>();
+        foreach (var entry in _pending)
+        {
+            // Removed only with the timestamp read: an event that moved it meanwhile keeps it pending.
+            if (entry.Value <= now && ((ICollection<KeyValuePair<string, long>>)_pending).Remove(entry))
             {
-                paths.Add(path);
+                paths.Add(entry.Key);
             }
         }
 
@@ -155,17 +193,21 @@ internal sealed partial class LocalManifestSource(
             return !wasMissing || !_folderMissing;
         }
 
+        var sweepDue = Volatile.Read(ref _sweepDue);
+        var sweep = poll ||
+            (sweepDue <= now && Interlocked.CompareExchange(ref _sweepDue, long.MaxValue, sweepDue) == sweepDue);
         var missedByWatcher = false;
-        if (!signaled || _sweepRequested)
+        if (sweep)
         {
-            _sweepRequested = false;
             var swept = Sweep();
             if (swept is null)
             {
                 return true;
             }
 
-            missedByWatcher = !signaled && swept.Count > 0;
+            // A file whose event is still settling is read when it is due, not now.
+            swept.RemoveAll(_pending.ContainsKey);
+            missedByWatcher = poll && swept.Count > 0;
             paths.AddRange(swept);
         }
 
@@ -205,26 +247,33 @@ internal sealed partial class LocalManifestSource(
     }
 
     // The files whose stat differs from when they were last read, new or gone; null when the folder cannot be listed.
-    private List<string>? Sweep()
-    {
-        var listed = List();
-        return listed is null ? null : _files.Moved(listed);
-    }
+    private List<string>? Sweep() => Listing(() => _files.Moved(directory, IsManifest));
 
     // The manifests of the folder with their stat (size, modification time), never opening one; null when the folder
     // cannot be listed (missing: its clusters are removed; unreadable: they are kept).
-    private Dictionary<string, FileStamp>? List()
+    private Dictionary<string, FileStamp>? List() => Listing(() =>
     {
         var listed = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
+        foreach (var file in new DirectoryInfo(directory).EnumerateFiles())
+        {
+            if (IsManifest(file.FullName))
+            {
+                listed[file.FullName] = FileStamp.Of(file);
+            }
+        }
+
+        return listed;
+    });
+
+    // Lists the folder with list; null when it cannot be listed (missing: its clusters are removed; unreadable: they
+    // are kept).
+    private T? Listing<T>(Func<T> list)
+        where T : class
+    {
+        T listed;
         try
         {
-            foreach (var file in new DirectoryInfo(directory).EnumerateFiles())
-            {
-                if (IsManifest(file.FullName))
-                {
-                    listed[file.FullName] = FileStamp.Of(file);
-                }
-            }
+            listed = list();
         }
         catch (DirectoryNotFoundException)
         {
@@ -253,7 +302,9 @@ internal sealed partial class LocalManifestSource(
         return listed;
     }
 
-    private static bool IsManifest(string path) =>
+    private static bool IsManifest(string path) => IsManifest(path.AsSpan());
+
+    private static bool IsManifest(ReadOnlySpan<char> path) =>
         path.EndsWith(".yaml", StringComparison.Ordinal) || path.EndsWith(".yml", StringComparison.Ordinal) ||
         path.EndsWith(".json", StringComparison.Ordinal);
 
@@ -263,13 +314,15 @@ internal sealed partial class LocalManifestSource(
         try
         {
             watcher = new FileSystemWatcher(directory) { IncludeSubdirectories = false };
-            watcher.Changed += (_, e) => Report(e.FullPath);
-            watcher.Created += (_, e) => Report(e.FullPath);
-            watcher.Deleted += (_, e) => Report(e.FullPath);
+            watcher.Changed += (_, e) => Report(e.FullPath, complete: false);
+            watcher.Created += (_, e) => Report(e.FullPath, complete: false);
+            watcher.Deleted += (_, e) => Report(e.FullPath, complete: false, gone: true);
             watcher.Renamed += (_, e) =>
             {
-                Report(e.OldFullPath);
-                Report(e.FullPath);
+                // The old name is gone (an editor moving a file aside writes it anew: settle); the new name holds what
+                // was renamed, whole.
+                Report(e.OldFullPath, complete: false, gone: true, renamedAway: true);
+                Report(e.FullPath, complete: true);
             };
             watcher.Error += (_, _) =>
             {
@@ -295,31 +348,57 @@ internal sealed partial class LocalManifestSource(
         }
     }
 
-    private void Report(string path)
+    // A manifest's event makes it pending (due now when complete, else after Settle). Another name matters only when
+    // it is a folder or a symbolic link manifests may point through (a Kubernetes volume's ..data swap), or was
+    // deleted (it may have been one): the folder's stats are then swept. A regular file's event (an editor's or a
+    // writer's temporary file) changes no manifest, so it costs nothing.
+    private void Report(string path, bool complete, bool gone = false, bool renamedAway = false)
     {
+        var due = timeProvider.GetTimestamp() +
+            (complete ? 0 : (long)(Settle.TotalSeconds * timeProvider.TimestampFrequency));
         if (IsManifest(path))
         {
-            _pending[path] = 0;
+            _pending[path] = due;
+        }
+        else if (renamedAway || !(gone || LinkOrFolder(path)))
+        {
+            // A name renamed away lives on under the new name, whose event decides; one created and gone again has
+            // its own deletion or rename event.
+            return;
         }
         else
         {
-            _sweepRequested = true;
+            var current = Volatile.Read(ref _sweepDue);
+            while (due < current)
+            {
+                var seen = Interlocked.CompareExchange(ref _sweepDue, due, current);
+                if (seen == current)
+                {
+                    break;
+                }
+
+                current = seen;
+            }
         }
 
         Signal();
     }
 
-    private void Signal()
+    // lstat: a folder or a symbolic link (a name that cannot be examined counts, as it may be one).
+    private static bool LinkOrFolder(string path)
     {
         try
         {
-            _changed.Release();
+            var info = new FileInfo(path);
+            return info.LinkTarget is not null || Directory.Exists(path);
         }
-        catch (Exception e) when (e is SemaphoreFullException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            // A signal is already pending, or the source is stopping.
+            return true;
         }
     }
+
+    private void Signal() => Volatile.Read(ref _changed).TrySetResult();
 
     // The folder's content must never stop the gateway: anything unexpected is logged and the next change retried.
     private void Safe(Action action)

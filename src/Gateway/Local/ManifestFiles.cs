@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using ClusterGateway.Gateway.Clusters;
 
 namespace ClusterGateway.Gateway.Local;
@@ -14,6 +15,11 @@ namespace ClusterGateway.Gateway.Local;
 internal delegate IReadOnlyList<ClusterEntry>? ManifestReader(string path, string? knownHash,
     IReadOnlyList<ClusterEntry>? kept, out string? hash);
 
+/// <summary>Whether a name (a file name, a path) qualifies.</summary>
+/// <param name="name">The name.</param>
+/// <returns>Whether it does.</returns>
+internal delegate bool SpanPredicate(ReadOnlySpan<char> name);
+
 /// <summary>
 /// The files of a manifest folder, each with the clusters of its last good version, and per cluster name the files
 /// that define it, so that reading some files yields exactly the names whose served entry may change. A name defined
@@ -25,6 +31,9 @@ internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
 {
     private readonly Dictionary<string, FileState> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedSet<string>> _definers = new(StringComparer.Ordinal);
+
+    // Counts the sweeps of Moved(directory, ...); a file's Seen is the last one that listed it.
+    private long _sweeps;
 
     /// <summary>The files known (read at least once and not gone since).</summary>
     public IEnumerable<string> Paths => _files.Keys;
@@ -89,6 +98,60 @@ internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
         }
 
         return [.. affected.Names.Select(name => (name, Winner(name)))];
+    }
+
+    /// <summary>
+    /// Lists <paramref name="directory"/> (stat only) and returns the manifests whose stamp differs from when they were
+    /// last read, the new ones and the known files no longer listed, as <see cref="Moved(IReadOnlyDictionary{string, FileStamp})"/>
+    /// does for a listing, but allocating only for those: a sweep of a folder where nothing moved costs no string or
+    /// object per file.
+    /// </summary>
+    /// <param name="directory">The folder.</param>
+    /// <param name="isManifest">Whether a file name is a manifest's.</param>
+    /// <returns>The paths to read again.</returns>
+    /// <exception cref="DirectoryNotFoundException">The folder is missing.</exception>
+    /// <exception cref="IOException">The folder cannot be listed.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder cannot be listed.</exception>
+    public List<string> Moved(string directory, SpanPredicate isManifest)
+    {
+        var generation = ++_sweeps;
+        var known = _files.GetAlternateLookup<ReadOnlySpan<char>>();
+        var path = new char[256];
+        var listed = new FileSystemEnumerable<string?>(directory, (ref entry) =>
+        {
+            // The path as FileSystemInfo.FullName spells it, built in a reused buffer.
+            int length;
+            while (!Path.TryJoin(entry.Directory, entry.FileName, path, out length))
+            {
+                path = new char[path.Length * 2];
+            }
+
+            if (!known.TryGetValue(path.AsSpan(0, length), out var state))
+            {
+                return entry.ToFullPath();
+            }
+
+            state.Seen = generation;
+            // A symbolic link's stamp is its target's, as FileStamp.Of reads it.
+            var stamp = entry.Attributes.HasFlag(FileAttributes.ReparsePoint)
+                ? FileStamp.Of((FileInfo)entry.ToFileSystemInfo())
+                : new FileStamp(entry.Length, entry.LastWriteTimeUtc.UtcTicks);
+            return stamp == state.Stamp ? null : entry.ToFullPath();
+        })
+        {
+            ShouldIncludePredicate = (ref entry) => !entry.IsDirectory && isManifest(entry.FileName),
+        };
+
+        var moved = listed.OfType<string>().ToList();
+        foreach (var (file, state) in _files)
+        {
+            if (state.Seen != generation)
+            {
+                moved.Add(file);
+            }
+        }
+
+        return moved;
     }
 
     /// <summary>The listed files whose stamp differs from when they were last read, and the known files not listed.</summary>
@@ -189,6 +252,8 @@ internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
     private sealed class FileState
     {
         public FileStamp Stamp { get; set; }
+
+        public long Seen { get; set; }
 
         public string? Hash { get; set; }
 

@@ -34,10 +34,8 @@ public static class BoundedFile
     /// <exception cref="UnauthorizedAccessException">No permission to read it.</exception>
     public static byte[] ReadAllBytes(string path, int maxBytes = DefaultMaxBytes)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
-        using var handle = OperatingSystem.IsLinux() ? OpenLinux(path, maxBytes) : OpenPortable(path, maxBytes);
-        return handle is null ? [] : ReadAtMost(handle, path, maxBytes);
+        var (buffer, length) = Read(path, maxBytes);
+        return length == buffer.Length ? buffer : buffer[..length];
     }
 
     /// <summary>Reads a whole file as UTF-8 text (a byte order mark is dropped).</summary>
@@ -48,17 +46,29 @@ public static class BoundedFile
     /// <exception cref="UnauthorizedAccessException">No permission to read it.</exception>
     public static string ReadAllText(string path, int maxBytes = DefaultMaxBytes)
     {
-        var bytes = ReadAllBytes(path, maxBytes);
+        var (buffer, length) = Read(path, maxBytes);
+        var bytes = buffer.AsSpan(0, length);
         var preamble = Encoding.UTF8.Preamble;
-        return bytes.AsSpan().StartsWith(preamble)
-            ? Encoding.UTF8.GetString(bytes.AsSpan(preamble.Length))
-            : Encoding.UTF8.GetString(bytes);
+        return Encoding.UTF8.GetString(bytes.StartsWith(preamble) ? bytes[preamble.Length..] : bytes);
     }
 
-    private static SafeFileHandle OpenLinux(string path, int maxBytes)
+    // The content is buffer[..length]; the buffer is sized from the file's stat, so a small file costs its size, not
+    // a fixed chunk.
+    private static (byte[] Buffer, int Length) Read(string path, int maxBytes)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        long size;
+        using var handle = OperatingSystem.IsLinux()
+            ? OpenLinux(path, maxBytes, out size)
+            : OpenPortable(path, maxBytes, out size);
+        return handle is null ? ([], 0) : ReadAtMost(handle, path, maxBytes, size);
+    }
+
+    private static SafeFileHandle OpenLinux(string path, int maxBytes, out long size)
     {
         // Checked before opening so a device is never opened (opening some has side effects), and again after.
-        var (type, size) = LinuxFile.Stat(path);
+        (var type, size) = LinuxFile.Stat(path);
         Check(path, type, size, maxBytes);
         var handle = LinuxFile.OpenForReading(path);
         try
@@ -74,9 +84,10 @@ public static class BoundedFile
         }
     }
 
-    private static SafeFileHandle? OpenPortable(string path, int maxBytes)
+    private static SafeFileHandle? OpenPortable(string path, int maxBytes, out long size)
     {
         var info = new FileInfo(path);
+        size = 0;
         if (!info.Exists)
         {
             throw Directory.Exists(path)
@@ -91,7 +102,8 @@ public static class BoundedFile
             return null;
         }
 
-        CheckSize(path, info.Length, maxBytes);
+        size = info.Length;
+        CheckSize(path, size, maxBytes);
         return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
     }
 
@@ -113,10 +125,11 @@ public static class BoundedFile
         }
     }
 
-    // Reads at most maxBytes + 1 bytes: a file that grew after the size check is still caught, never read whole.
-    private static byte[] ReadAtMost(SafeFileHandle handle, string path, int maxBytes)
+    // Reads at most maxBytes + 1 bytes: a file that grew after the size check is still caught, never read whole. The
+    // buffer starts one byte above the stat'd size, so the end of a file that did not grow is seen without growing it.
+    private static (byte[] Buffer, int Length) ReadAtMost(SafeFileHandle handle, string path, int maxBytes, long size)
     {
-        var buffer = new byte[Math.Min(maxBytes + 1L, 64 * 1024)];
+        var buffer = new byte[Math.Min(maxBytes + 1L, Math.Max(size + 1, 256))];
         var total = 0;
         while (true)
         {
@@ -133,7 +146,7 @@ public static class BoundedFile
             var read = RandomAccess.Read(handle, buffer.AsSpan(total), total);
             if (read == 0)
             {
-                return total == buffer.Length ? buffer : buffer[..total];
+                return (buffer, total);
             }
 
             total += read;
