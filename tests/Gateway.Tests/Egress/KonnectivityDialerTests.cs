@@ -129,7 +129,7 @@ public sealed class KonnectivityDialerTests : IAsyncLifetime
         }
 
         var handler = new SocketsHttpHandler { SslOptions = trust.ClientOptions() };
-        return new KonnectivityGrpcDialer(new HttpMessageInvoker(handler),
+        return new KonnectivityGrpcDialer(handler,
             new Uri($"https://127.0.0.1:{port ?? _konnectivity.GrpcPort}"), TimeSpan.FromSeconds(10), trust);
     }
 
