@@ -77,7 +77,9 @@ internal sealed class KonnectivityGrpcDialer : IEgressDialer, IDisposable
         var sending = SendAsync(outgoing, call.RequestStream);
         try
         {
-            // A cancelled MoveNext token cancels the whole call (Grpc.Net.Client), which is what a failed dial needs.
+            // The response headers first: a call that could not start (no connection, TLS) fails them with the
+            // transport's error, while its response stream reports only a cancellation (Grpc.Net.Client GrpcCall).
+            await call.ResponseHeadersAsync.WaitAsync(timeout.Token);
             if (!await call.ResponseStream.MoveNext(timeout.Token) ||
                 call.ResponseStream.Current is not { Type: PacketType.DialRsp, DialResponse: { } dial } ||
                 dial.Random != random)
