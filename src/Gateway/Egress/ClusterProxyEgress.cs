@@ -65,11 +65,11 @@ internal sealed class ClusterProxyEgress : IDisposable
             ActivityHeadersPropagator = null,
         };
         var uri = new UriBuilder(Uri.UriSchemeHttps, host, options.ProxyPort).Uri;
-        var invoker = new HttpMessageInvoker(handler);
-        return new ClusterProxyEgress(new KonnectivityGrpcDialer(invoker, uri, dialTimeout, trust), server, invoker);
+        var dialer = new KonnectivityGrpcDialer(handler, uri, dialTimeout, trust);
+        return new ClusterProxyEgress(dialer, server, dialer);
     }
 
-    /// <summary>Closes the shared HTTP/2 connection to the proxy server (gRPC), ending every tunnel on it.</summary>
+    /// <summary>Closes the shared gRPC channel to the proxy server (its HTTP/2 connection), ending every tunnel on it.</summary>
     public void Dispose() => _pool?.Dispose();
 
     private static X509Certificate2Collection LoadCa(string path)

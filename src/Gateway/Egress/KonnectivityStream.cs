@@ -1,19 +1,21 @@
 using System.Threading.Channels;
 using ClusterGateway.Gateway.Egress.Konnectivity;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace ClusterGateway.Gateway.Egress;
 
 /// <summary>
-/// One tunnelled TCP connection over a konnectivity gRPC call: writes become DATA packets; a reader task turns the
-/// server's DATA packets into reads (bounded, so HTTP/2 flow control holds a fast sender back); CLOSE_RSP or the end
-/// of the call is end of stream, a DATA error an <see cref="IOException"/>.
+/// One tunnelled TCP connection over a konnectivity <c>ProxyService.Proxy</c> call (apiserver-network-proxy
+/// konnectivity-client/proto/client/client.proto): writes become DATA packets; a reader task turns the server's DATA
+/// packets into reads (bounded, so HTTP/2 flow control holds a fast sender back); CLOSE_RSP or the end of the call is
+/// end of stream, a DATA error or a failed call an <see cref="IOException"/>.
 /// </summary>
 /// <remarks>
 /// Closing follows konnectivity-client (<c>konnectivity-client/pkg/client/conn.go</c>, <c>Close</c>): send
 /// CLOSE_REQ with the connectID, end the request stream, wait up to <see cref="CloseTimeout"/> for CLOSE_RSP (or the
-/// end of the call), and only then end the call; cancelling it outright would leave the proxy-server and the agent to
-/// find out late. <see cref="Dispose(bool)"/> - which SocketsHttpHandler calls when it drops a connection - must not
+/// end of the call), and only then end (dispose, which cancels) the call; cancelling it outright would leave the
+/// proxy-server and the agent to find out late. <see cref="Dispose(bool)"/> - which SocketsHttpHandler calls when it drops a connection - must not
 /// block, so it runs that sequence in the background; <see cref="DisposeAsync"/> awaits it.
 /// </remarks>
 internal sealed class KonnectivityStream : Stream
@@ -23,8 +25,8 @@ internal sealed class KonnectivityStream : Stream
 
     private readonly long _connectId;
     private readonly ChannelWriter<Packet> _outgoing;
-    private readonly Stream _incoming;
-    private readonly HttpResponseMessage _response;
+    private readonly AsyncDuplexStreamingCall<Packet, Packet> _call;
+    private readonly Task _sending;
     private readonly Channel<ReadOnlyMemory<byte>> _received =
         Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _closing = new();
@@ -34,15 +36,16 @@ internal sealed class KonnectivityStream : Stream
 
     /// <summary>Starts reading the call's packets.</summary>
     /// <param name="connectId">The server's id of this connection (from DIAL_RSP).</param>
-    /// <param name="outgoing">The call's request packets.</param>
-    /// <param name="incoming">The call's response body, positioned after DIAL_RSP.</param>
-    /// <param name="response">The call; disposed when the stream is closed.</param>
-    public KonnectivityStream(long connectId, ChannelWriter<Packet> outgoing, Stream incoming, HttpResponseMessage response)
+    /// <param name="outgoing">The call's request packets (completing it ends the request stream).</param>
+    /// <param name="call">The call, its response stream past DIAL_RSP; disposed when the stream is closed.</param>
+    /// <param name="sending">What moves <paramref name="outgoing"/> into the call (never fails).</param>
+    public KonnectivityStream(long connectId, ChannelWriter<Packet> outgoing, AsyncDuplexStreamingCall<Packet, Packet> call,
+        Task sending)
     {
         _connectId = connectId;
         _outgoing = outgoing;
-        _incoming = incoming;
-        _response = response;
+        _call = call;
+        _sending = sending;
         _reader = Task.Run(ReadPacketsAsync);
     }
 
@@ -172,9 +175,9 @@ internal sealed class KonnectivityStream : Stream
         }
         finally
         {
-            await _incoming.DisposeAsync();
-            _response.Dispose();
+            _call.Dispose();
             await _reader.ContinueWith(static _ => { }, TaskScheduler.Default);
+            await _sending;
             _closing.Dispose();
         }
     }
@@ -184,8 +187,9 @@ internal sealed class KonnectivityStream : Stream
         Exception? failure = null;
         try
         {
-            while (await GrpcFrames.ReadAsync(_incoming, Packet.Parser, CancellationToken.None) is { } packet)
+            while (await _call.ResponseStream.MoveNext(CancellationToken.None))
             {
+                var packet = _call.ResponseStream.Current;
                 if (packet.Type == PacketType.CloseRsp)
                 {
                     return;
@@ -213,9 +217,10 @@ internal sealed class KonnectivityStream : Stream
             // Closing: keep looking for CLOSE_RSP without delivering data.
             await DrainAsync();
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidDataException
-                                      or InvalidProtocolBufferException or HttpRequestException)
+        catch (Exception e) when (e is RpcException or OperationCanceledException or IOException
+                                      or ObjectDisposedException or InvalidOperationException)
         {
+            // The call failed, or was cancelled (the channel closed, or a close gave up waiting for CLOSE_RSP).
             failure = _closing.IsCancellationRequested ? null : new IOException($"konnectivity connection {_connectId} broke", e);
         }
         finally
@@ -228,13 +233,13 @@ internal sealed class KonnectivityStream : Stream
     {
         try
         {
-            while (await GrpcFrames.ReadAsync(_incoming, Packet.Parser, CancellationToken.None) is { } packet &&
-                   packet.Type != PacketType.CloseRsp)
+            while (await _call.ResponseStream.MoveNext(CancellationToken.None) &&
+                   _call.ResponseStream.Current.Type != PacketType.CloseRsp)
             {
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidDataException
-                                      or InvalidProtocolBufferException or HttpRequestException)
+        catch (Exception e) when (e is RpcException or OperationCanceledException or IOException
+                                      or ObjectDisposedException or InvalidOperationException)
         {
             // The call ended or was cut: the close is over either way.
         }

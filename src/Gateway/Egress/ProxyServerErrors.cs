@@ -30,7 +30,7 @@ internal static class ProxyServerErrors
             }
         }
 
-        if (timedOut || failure.InnerException is TimeoutException)
+        if (timedOut || HasTimeout(failure))
         {
             return $"proxy-server {server} did not answer the dial to {address} within {GoDuration.Format(dialTimeout)}";
         }
@@ -64,4 +64,19 @@ internal static class ProxyServerErrors
     /// <returns>The exception to throw.</returns>
     public static OperationCanceledException CallerCancelled(Exception failure, CancellationToken cancellationToken) =>
         new(failure.Message, failure, cancellationToken);
+
+    // A connect timeout below the dial: SocketsHttpHandler's OperationCanceledException with an inner
+    // TimeoutException, which Grpc.Net.Client may wrap once more.
+    private static bool HasTimeout(Exception failure)
+    {
+        for (var current = failure.InnerException; current is not null; current = current.InnerException)
+        {
+            if (current is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

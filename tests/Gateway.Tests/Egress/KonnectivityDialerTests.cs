@@ -75,6 +75,18 @@ public sealed class KonnectivityDialerTests : IAsyncLifetime
         (await act.Should().ThrowAsync<EgressDialException>()).Which.Message.Should().Contain("nowhere:443");
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task ProxyServerRefusesTheGrpcCall_DialFails_WithTheGrpcStatusInTheMessage()
+    {
+        var host = TestKonnectivityServer.RefusingHost;
+
+        var act = async () => await Dialer("grpc").DialAsync(host, 443, CancellationToken.None);
+
+        (await act.Should().ThrowAsync<EgressDialException>()).Which.Message.Should().Be(
+            $"proxy-server 127.0.0.1:{_konnectivity.GrpcPort} refused the tunnel call for {host}:443: " +
+            "grpc-status 7: permission denied");
+    }
+
     [Theory(Timeout = 60_000)]
     [InlineData("grpc")]
     [InlineData("http-connect")]
@@ -129,7 +141,7 @@ public sealed class KonnectivityDialerTests : IAsyncLifetime
         }
 
         var handler = new SocketsHttpHandler { SslOptions = trust.ClientOptions() };
-        return new KonnectivityGrpcDialer(new HttpMessageInvoker(handler),
+        return new KonnectivityGrpcDialer(handler,
             new Uri($"https://127.0.0.1:{port ?? _konnectivity.GrpcPort}"), TimeSpan.FromSeconds(10), trust);
     }
 

@@ -21,10 +21,19 @@ internal sealed class GrpcProxyCall(HttpContext context, Func<string, IPEndPoint
     public async Task RunAsync()
     {
         context.Response.ContentType = "application/grpc";
-        context.Response.AppendTrailer("grpc-status", "0");
-        await context.Response.StartAsync();
         var aborted = context.RequestAborted;
         var dial = await ReadAsync(aborted);
+        if (dial?.DialRequest is { } refused &&
+            refused.Address.StartsWith(TestKonnectivityServer.RefusingHost + ":", StringComparison.OrdinalIgnoreCase))
+        {
+            // A trailers-only gRPC status, as a proxy-server that will not serve the caller answers.
+            context.Response.Headers["grpc-status"] = "7";
+            context.Response.Headers["grpc-message"] = "permission denied";
+            return;
+        }
+
+        context.Response.AppendTrailer("grpc-status", "0");
+        await context.Response.StartAsync();
         if (dial?.DialRequest is not { } request)
         {
             return;

@@ -17,6 +17,10 @@ namespace ClusterGateway.TestSupport.Konnectivity;
 /// </summary>
 public sealed class TestKonnectivityServer : IAsyncDisposable
 {
+    /// <summary>A destination host whose gRPC dial the server refuses with gRPC status 7 (PERMISSION_DENIED,
+    /// "permission denied") instead of a DIAL_RSP.</summary>
+    public const string RefusingHost = "refused-by-proxy";
+
     private readonly ConcurrentDictionary<string, IPEndPoint> _routes = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<(string Address, long ConnectId)> _grpcConnections = new();
     private readonly ConcurrentDictionary<long, TaskCompletionSource> _closeRequests = new();
