@@ -28,7 +28,8 @@ public sealed class ClusterGatewayHandler : DelegatingHandler
     /// a pipeline that does, e.g. <c>new Kubernetes(config, handler)</c>).</summary>
     /// <param name="hubServer">The hub API server URL (kubeconfig <c>server</c>); its path prefix is kept.</param>
     /// <param name="cluster">The ClusterGateway name, e.g. <c>c1</c>.</param>
-    /// <exception cref="ArgumentException">The URL is not absolute or the name is empty, <c>.</c> or <c>..</c>.</exception>
+    /// <exception cref="ArgumentException">The URL is not absolute, or the name is empty, <c>.</c> or
+    /// <c>..</c>.</exception>
     public ClusterGatewayHandler(Uri hubServer, string cluster)
     {
         ArgumentNullException.ThrowIfNull(hubServer);
@@ -45,8 +46,10 @@ public sealed class ClusterGatewayHandler : DelegatingHandler
     /// <summary>Creates the handler over <paramref name="innerHandler"/>.</summary>
     /// <param name="hubServer">The hub API server URL (kubeconfig <c>server</c>); its path prefix is kept.</param>
     /// <param name="cluster">The ClusterGateway name, e.g. <c>c1</c>.</param>
-    /// <param name="innerHandler">The handler that sends the rewritten request, e.g. a <see cref="SocketsHttpHandler"/>.</param>
-    /// <exception cref="ArgumentException">The URL is not absolute or the name is empty, <c>.</c> or <c>..</c>.</exception>
+    /// <param name="innerHandler">The handler that sends the rewritten request, e.g. a
+    /// <see cref="SocketsHttpHandler"/>.</param>
+    /// <exception cref="ArgumentException">The URL is not absolute, or the name is empty, <c>.</c> or
+    /// <c>..</c>.</exception>
     public ClusterGatewayHandler(Uri hubServer, string cluster, HttpMessageHandler innerHandler)
         : this(hubServer, cluster)
     {

@@ -34,13 +34,18 @@ public static class ClusterGatewayPaths
     /// Rewrites a request URI addressed to the hub API server into the same request through
     /// <paramref name="cluster"/>'s proxy subresource. The hub server URL's path prefix is kept, the original path
     /// follows <c>/proxy</c>, and the query is copied exactly as it is in <paramref name="requestUri"/> (already
-    /// escaped; nothing is decoded or re-encoded). Scheme (<c>https</c> or <c>wss</c>), host and port are kept.
+    /// escaped; nothing is decoded or re-encoded), so the cluster receives the query the hub would have received.
+    /// <see cref="Uri"/> itself normalizes a few escapes when it parses (<c>%7e</c> to <c>~</c>, hex digits to upper
+    /// case) before any handler runs. Scheme (<c>https</c> or <c>wss</c>), host and port are kept.
     /// </summary>
-    /// <param name="requestUri">An absolute URI on the hub server, e.g. <c>https://hub/prefix/api/v1/pods?watch=1</c>.</param>
-    /// <param name="hubServer">The hub API server URL (kubeconfig <c>server</c>), e.g. <c>https://hub/prefix</c>.</param>
+    /// <param name="requestUri">An absolute URI on the hub server, e.g.
+    /// <c>https://hub/prefix/api/v1/pods?watch=1</c>.</param>
+    /// <param name="hubServer">The hub API server URL (kubeconfig <c>server</c>), e.g.
+    /// <c>https://hub/prefix</c>.</param>
     /// <param name="cluster">The ClusterGateway name.</param>
     /// <returns>The rewritten absolute URI, e.g.
-    /// <c>https://hub/prefix/apis/cluster.core.oam.dev/v1alpha1/clustergateways/c1/proxy/api/v1/pods?watch=1</c>.</returns>
+    /// <c>https://hub/prefix/apis/cluster.core.oam.dev/v1alpha1/clustergateways/c1/proxy/api/v1/pods?watch=1</c>.
+    /// </returns>
     /// <exception cref="ArgumentException"><paramref name="requestUri"/> or <paramref name="hubServer"/> is not
     /// absolute, or the cluster name is invalid (see <see cref="ProxyPath"/>).</exception>
     /// <exception cref="InvalidOperationException">The request is not addressed to the hub server (another host or

@@ -18,7 +18,8 @@ public sealed class V1alpha1ClusterEndpointConst
     [JsonPropertyName("insecure")]
     public bool? Insecure { get; set; }
 
-    /// <summary>HTTP, HTTPS or SOCKS5 proxy the gateway uses to reach the cluster (JSON name <c>proxy-url</c>).</summary>
+    /// <summary>HTTP, HTTPS or SOCKS5 proxy the gateway uses to reach the cluster (JSON name
+    /// <c>proxy-url</c>).</summary>
     [JsonPropertyName("proxy-url")]
     public string? ProxyUrl { get; set; }
 }

@@ -61,6 +61,18 @@ public sealed class MultiClusterTests(GatewayFixture fixture) : IClassFixture<Ga
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task CallerHandlers_SeeTheRequestBeforeTheRewrite()
+    {
+        var seen = new RecordingHandler();
+        using var c1 = MultiCluster.ForCluster(fixture.Hub(), "c1", seen);
+
+        await c1.CoreV1.ReadNamespaceAsync("default");
+
+        seen.Paths.Should().Equal("/api/v1/namespaces/default");
+        seen.Sent.Should().Equal($"{ProxyPrefix}/c1/proxy/api/v1/namespaces/default");
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task UnknownCluster_IsTheGateways404()
     {
         using var missing = MultiCluster.ForCluster(fixture.Hub(), "nope");
@@ -230,5 +242,21 @@ public sealed class MultiClusterTests(GatewayFixture fixture) : IClassFixture<Ga
         var reference = fixture.C1.Requests.Snapshot().Single(r => r.PathAndQuery.Contains(directMarker, StringComparison.Ordinal));
         arrived.RawTarget.Should().Be(reference.RawTarget.Replace(directMarker, marker, StringComparison.Ordinal));
         arrived.RawTarget.Should().StartWith($"/api/v1/namespaces/default/configmaps?labelSelector=app%3D{marker}%2Ctier%21%3Dx&limit=5&");
+    }
+
+    private sealed class RecordingHandler : DelegatingHandler
+    {
+        public List<string> Paths { get; } = [];
+
+        public List<string> Sent { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request,
+            CancellationToken cancellationToken)
+        {
+            Paths.Add(request.RequestUri!.AbsolutePath);
+            var response = await base.SendAsync(request, cancellationToken);
+            Sent.Add(response.RequestMessage!.RequestUri!.AbsolutePath);
+            return response;
+        }
     }
 }
