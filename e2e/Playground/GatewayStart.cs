@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using ClusterGateway.Gateway.Configuration;
 using ClusterGateway.Gateway.Hosting;
 using ClusterGateway.Gateway.Observability;
@@ -10,15 +12,29 @@ internal static class GatewayStart
     public static async Task<GatewayApp> StartAsync(PlaygroundOptions playground, string clustersDir,
         CancellationToken cancellationToken)
     {
-        try
-        {
-            return await StartAsync(playground.Port, playground, clustersDir, cancellationToken);
-        }
-        catch (IOException) when (!playground.PortGiven)
+        var port = playground.Port;
+        if (!playground.PortGiven && !IsFree(port))
         {
             // The default port is taken (e.g. by the quickstart's gateway): any free port will do.
-            Console.WriteLine($"Port {playground.Port} is in use; the gateway takes a free port instead.");
-            return await StartAsync(0, playground, clustersDir, cancellationToken);
+            Console.WriteLine($"Port {port} is in use; the gateway takes a free port instead.");
+            port = 0;
+        }
+
+        return await StartAsync(port, playground, clustersDir, cancellationToken);
+    }
+
+    private static bool IsFree(int port)
+    {
+        // Probed rather than caught from the start: a failed start logs the bind error with its stack trace.
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 
