@@ -1,5 +1,6 @@
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace ClusterGateway.Gateway.Observability;
 
@@ -11,6 +12,10 @@ namespace ClusterGateway.Gateway.Observability;
 /// <param name="logger">The target logger.</param>
 internal sealed class MicrosoftLoggingSink(Microsoft.Extensions.Logging.ILogger logger) : ILogEventSink
 {
+    // As the console's text line renders it: strings without quotes.
+    private static readonly MessageTemplateTextFormatter Message =
+        new("{Message:lj}", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A Serilog logger (all levels) writing to <paramref name="logger"/>.</summary>
     /// <param name="logger">The target logger.</param>
     /// <returns>The Serilog logger.</returns>
@@ -42,7 +47,9 @@ internal sealed class MicrosoftLoggingSink(Microsoft.Extensions.Logging.ILogger 
         }
 
         state.Add(new("{OriginalFormat}", logEvent.MessageTemplate.Text));
-        var message = logEvent.RenderMessage(System.Globalization.CultureInfo.InvariantCulture);
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        Message.Format(logEvent, writer);
+        var message = writer.ToString();
         logger.Log(level, default, state, logEvent.Exception, (_, _) => message);
     }
 }
