@@ -43,7 +43,10 @@ internal static class AccessLog
     /// <returns>The same services.</returns>
     public static IServiceCollection AddAccessLog(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new DiagnosticContext(sp.GetService<Serilog.ILogger>()));
+        // The context binds the enricher's values with this logger; without one it would drop them (Serilog's
+        // static Log.Logger is silent), so a logger without sinks stands in when the host logs without Serilog.
+        services.AddSingleton(sp => new DiagnosticContext(sp.GetService<Serilog.ILogger>() ??
+                                                          new LoggerConfiguration().CreateLogger()));
         services.AddSingleton<IDiagnosticContext>(sp => sp.GetRequiredService<DiagnosticContext>());
         return services;
     }
