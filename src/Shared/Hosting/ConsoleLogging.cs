@@ -21,10 +21,20 @@ internal static class ConsoleLogging
     /// <param name="verbosity">klog-style verbosity.</param>
     public static void Configure(ILoggingBuilder logging, string format, int verbosity)
     {
-        var configuration = Levels(new LoggerConfiguration(), verbosity);
-        configuration = format == "json"
-            ? configuration.WriteTo.Console(new JsonFormatter(renderMessage: true))
-            : configuration.WriteTo.Console(outputTemplate: TextTemplate);
+        // Written by a background worker: a request (the access log writes a line for each proxied one) only queues
+        // its event and never waits for the console; a full queue blocks rather than drops. Disposing the logger
+        // with the host flushes the queue.
+        var configuration = Levels(new LoggerConfiguration(), verbosity).WriteTo.Async(console =>
+        {
+            if (format == "json")
+            {
+                console.Console(new JsonFormatter(renderMessage: true));
+            }
+            else
+            {
+                console.Console(outputTemplate: TextTemplate);
+            }
+        }, blockWhenFull: true);
         Use(logging, configuration.CreateLogger(), verbosity, dispose: true);
     }
 
