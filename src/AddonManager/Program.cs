@@ -1,6 +1,6 @@
 using ClusterGateway.AddonManager.Configuration;
 using ClusterGateway.AddonManager.Hosting;
-using ClusterGateway.AddonManager.Observability;
+using ClusterGateway.Hosting;
 
 // Composition root: parse the upstream flags and NAMESPACE, start informers, leader election, controllers, probes and
 // metrics, and wait for SIGTERM/Ctrl+C (exit 1 after a lost leadership, so the pod restarts as a follower).
@@ -25,7 +25,8 @@ commandLine.Command.SetAction(async (parse, cancellationToken) =>
     AddonManagerApp app;
     try
     {
-        app = await AddonManagerApp.StartAsync(options, AddonManagerLogging.Configure, cancellationToken);
+        app = await AddonManagerApp.StartAsync(options, logging => ConsoleLogging.Configure(logging, "text", 0),
+            cancellationToken, tracing: Tracing.FromEnvironment(Environment.GetEnvironmentVariable));
     }
     catch (AddonManagerOptionsException e)
     {

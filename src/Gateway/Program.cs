@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ClusterGateway.Gateway.Configuration;
 using ClusterGateway.Gateway.Hosting;
-using ClusterGateway.Gateway.Observability;
+using ClusterGateway.Hosting;
 
 // Composition root: parse flags (System.CommandLine renders --help), layer them over CLUSTERGATEWAY_* environment
 // variables, start the gateway and wait for SIGTERM/Ctrl+C.
@@ -24,7 +24,8 @@ command.SetAction(async (parse, cancellationToken) =>
     try
     {
         gateway = await GatewayApp.StartAsync(options,
-            logging => SerilogSetup.Configure(logging, options.LogFormat, options.Verbosity), cancellationToken);
+            logging => ConsoleLogging.Configure(logging, options.LogFormat, options.Verbosity), cancellationToken,
+            Tracing.FromEnvironment(Environment.GetEnvironmentVariable));
     }
     catch (Exception e) when (GatewayApp.IsStartupError(e))
     {

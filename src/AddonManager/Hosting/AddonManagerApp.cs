@@ -1,11 +1,14 @@
 using ClusterGateway.AddonManager.Configuration;
 using ClusterGateway.AddonManager.Observability;
+using ClusterGateway.Hosting;
 using ClusterGateway.Kube.Client;
 using ClusterGateway.Kube.Config;
+using ClusterGateway.Kube.Controllers;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Trace;
 
 namespace ClusterGateway.AddonManager.Hosting;
 
@@ -46,11 +49,14 @@ internal sealed partial class AddonManagerApp : IAsyncDisposable
     /// <param name="configureLogging">Installs the logging providers (e.g. Serilog).</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="tracing">The trace exporter (Program: <see cref="Tracing.FromEnvironment"/>; tests: in memory), or
+    /// <see langword="null"/> for no tracing. With it, every reconcile is a span (<see cref="ControllerTracing"/>) and
+    /// the hub calls made in it are its children.</param>
     /// <returns>The started host.</returns>
     /// <exception cref="AddonManagerOptionsException">An address is unusable, or no hub connection is configured.</exception>
     public static async Task<AddonManagerApp> StartAsync(
         AddonManagerOptions options, Action<ILoggingBuilder> configureLogging, CancellationToken cancellationToken,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null, Action<TracerProviderBuilder>? tracing = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         // controller-runtime reads "0" as "no probe server"; Kestrel would fall back to localhost:5000 instead.
@@ -62,6 +68,12 @@ internal sealed partial class AddonManagerApp : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         configureLogging(builder.Logging);
+        if (tracing is not null)
+        {
+            Tracing.Add(builder.Services, "cluster-gateway-addon-manager",
+                static instrumentation => instrumentation.AddSource(ControllerTracing.Name), tracing);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(probe);

@@ -27,6 +27,13 @@ internal sealed class RequestState
     /// <summary>The proxied request's info for <see cref="InnerFor"/>.</summary>
     public RequestInfo? InnerInfo { get; set; }
 
+    /// <summary>Response body bytes sent: what the proxy relayed from the cluster (after an upgrade: what the tunnel
+    /// carried to the client), or the size of a Status the gateway answered with.</summary>
+    public long ResponseBytes { get; set; }
+
+    /// <summary>For an upgraded connection (exec, attach, port-forward): how long the tunnel was open.</summary>
+    public TimeSpan? Session { get; set; }
+
     /// <summary>The request's state, created on first use.</summary>
     /// <param name="context">The request.</param>
     /// <returns>The state.</returns>

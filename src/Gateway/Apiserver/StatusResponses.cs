@@ -24,7 +24,10 @@ internal static class StatusResponses
 
         context.Response.StatusCode = status.Code;
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, status, ResponseJson.For(context).Options,
-            context.RequestAborted);
+        // A few hundred bytes: serialized at once, so the length is known (Content-Length, the access log's bytes).
+        var body = JsonSerializer.SerializeToUtf8Bytes(status, ResponseJson.For(context).Options);
+        context.Response.ContentLength = body.Length;
+        RequestState.Of(context).ResponseBytes = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 }

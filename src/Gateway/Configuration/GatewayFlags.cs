@@ -49,6 +49,10 @@ internal static class GatewayFlags
     public static readonly GatewayFlag Verbosity = new("v", FlagKind.Int, "0",
         "Log verbosity: 0 information, 1-3 debug, 4+ verbose (klog style).");
 
+    public static readonly GatewayFlag AccessLog = new("access-log", FlagKind.Bool, "true",
+        "Log one line per proxied request at information: user, cluster, inner verb, resource, namespace, name, " +
+        "status, bytes, duration (and session length for exec, attach, port-forward). Never a credential or a query.");
+
     // Delegated authentication (k8s.io/apiserver pkg/server/options/authentication.go).
     public static readonly GatewayFlag AuthenticationKubeconfig = new("authentication-kubeconfig", FlagKind.String, null,
         "Kubeconfig for TokenReview and the extension-apiserver-authentication ConfigMap (default: the hub's).");
@@ -179,6 +183,6 @@ internal static class GatewayFlags
         AuthorizeProxySubpath, ClusterGatewayProxyConfig, ProxyImpersonateExtras, ProxyMaxInflightPerCluster,
         ProxyQpsPerCluster, ProxyBurstPerCluster, FastFailUnhealthyClusters, UpstreamConnectTimeout,
         ExecCredentialTimeout, OcmFilterDanglingClusters, HealthProbeFreshness, ProxyHost, ProxyPort, ProxyCaCert,
-        ProxyCert, ProxyKey, ProxyFrontend, ShutdownGracePeriod, ShutdownDelayDuration, LogFormat, Verbosity,
+        ProxyCert, ProxyKey, ProxyFrontend, ShutdownGracePeriod, ShutdownDelayDuration, LogFormat, Verbosity, AccessLog,
     ];
 }

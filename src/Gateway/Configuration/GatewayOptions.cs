@@ -119,6 +119,9 @@ internal sealed record GatewayOptions
 
     public int Verbosity { get; init; }
 
+    /// <summary><c>--access-log</c> (default on): one information line per proxied request.</summary>
+    public bool AccessLog { get; init; } = true;
+
     /// <summary>Local mode: clusters come from files, not from a hub.</summary>
     public bool IsLocalMode => ClustersDir is not null || ImportKubeconfig is not null;
 
@@ -193,6 +196,7 @@ internal sealed record GatewayOptions
             ShutdownDelayDuration = Duration(GatewayFlags.ShutdownDelayDuration, Text(GatewayFlags.ShutdownDelayDuration)),
             LogFormat = Text(GatewayFlags.LogFormat) ?? "text",
             Verbosity = Int(GatewayFlags.Verbosity, Text(GatewayFlags.Verbosity), 0),
+            AccessLog = Text(GatewayFlags.AccessLog) is null || Bool(GatewayFlags.AccessLog, Text(GatewayFlags.AccessLog)),
         };
         options.Validate();
         return options;

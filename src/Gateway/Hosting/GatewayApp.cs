@@ -9,6 +9,7 @@ using ClusterGateway.Gateway.Local;
 using ClusterGateway.Gateway.Observability;
 using ClusterGateway.Gateway.Proxy;
 using ClusterGateway.Gateway.Security;
+using ClusterGateway.Hosting;
 using ClusterGateway.Kube.Config;
 using ClusterGateway.Kube.Models;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -54,13 +55,22 @@ internal sealed class GatewayApp : IAsyncDisposable
     /// <param name="options">Validated options.</param>
     /// <param name="configureLogging">Sets up logging providers (Program: Serilog; tests: a collector).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="tracing">The trace exporter (Program: <see cref="Tracing.FromEnvironment"/>; tests: in memory), or
+    /// <see langword="null"/> for no tracing at all (no listener, so no per-request Activity).</param>
     /// <returns>The running gateway.</returns>
     public static async Task<GatewayApp> StartAsync(GatewayOptions options, Action<ILoggingBuilder> configureLogging,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Action<OpenTelemetry.Trace.TracerProviderBuilder>? tracing = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         configureLogging(builder.Logging);
+        if (tracing is not null)
+        {
+            Tracing.Add(builder.Services, "cluster-gateway", ProxyTracing.Instrument, tracing);
+        }
+
+        builder.Services.AddSingleton(new ProxyTracing(tracing is not null));
+        builder.Services.AddAccessLog();
         builder.WebHost.UseKestrelHttpsConfiguration();
 
         builder.Services.AddSingleton(sp => new ServingCertificateWatcher(options.TlsCertFile,
@@ -92,6 +102,8 @@ internal sealed class GatewayApp : IAsyncDisposable
         // Resolve the hub clients and the certificate before anything starts: bad files are startup errors.
         app.Services.GetRequiredService<HubConnection>();
         var certificates = app.Services.GetRequiredService<ServingCertificateWatcher>();
+        // First, so refusals by authentication and authorization are logged too.
+        app.UseAccessLog(options.AccessLog);
         app.UseGatewaySecurity();
         app.UseLongRunningRequestShutdown();
         app.MapHealthzEndpoints();

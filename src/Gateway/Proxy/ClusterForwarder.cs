@@ -123,6 +123,7 @@ internal static class ClusterForwarder
         await context.Response.StartAsync(aborted);
 
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        long relayed = 0;
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(aborted);
@@ -144,6 +145,7 @@ internal static class ClusterForwarder
                 }
 
                 await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
+                relayed += read;
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException)
@@ -158,6 +160,7 @@ internal static class ClusterForwarder
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            RequestState.Of(context).ResponseBytes = relayed;
         }
     }
 

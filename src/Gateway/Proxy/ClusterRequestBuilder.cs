@@ -25,6 +25,8 @@ internal static class ClusterRequestBuilder
 {
     private const int BufferSize = 64 * 1024;
     private const string ForwardedFor = "X-Forwarded-For";
+    private const string TraceParent = "traceparent";
+    private const string TraceState = "tracestate";
 
     /// <summary>Builds the upstream request.</summary>
     /// <param name="proxyRequest">The proxied request (filters' upstream headers and token included).</param>
@@ -86,6 +88,14 @@ internal static class ClusterRequestBuilder
         }
 
         AddUpstreamHeaders(request, proxyRequest.UpstreamHeaders);
+        if (proxyRequest.Traced)
+        {
+            // The transport injects the client span's context, but never over a header that is already there; the
+            // caller's context is the server span's parent, so the trace continues through the gateway.
+            request.Headers.Remove(TraceParent);
+            request.Headers.Remove(TraceState);
+        }
+
         return request;
     }
 

@@ -54,11 +54,12 @@ internal sealed class ClusterTransport
     /// <param name="connectTimeout">Connect + proxy tunnel + TLS handshake timeout (<c>--upstream-connect-timeout</c>).</param>
     /// <param name="credentials">Exec credential cache for Dynamic clusters.</param>
     /// <param name="egress">The cluster-proxy dialer for ClusterProxy endpoints.</param>
+    /// <param name="traced">Tracing is on: the connections propagate the client span's trace context.</param>
     /// <returns>The transport.</returns>
     /// <exception cref="ClusterTransportException">The endpoint, proxy-url or credential cannot be used, or the
     /// endpoint is ClusterProxy and no <c>--proxy-host</c> is configured.</exception>
     public static ClusterTransport Create(V1Alpha1ClusterGateway gateway, ClusterTransport? previous,
-        TimeSpan connectTimeout, ExecCredentialCache credentials, ClusterProxyEgress egress)
+        TimeSpan connectTimeout, ExecCredentialCache credentials, ClusterProxyEgress egress, bool traced = false)
     {
         var access = gateway.Spec.Access;
         var (endpoint, tunnel) = access.Endpoint switch
@@ -91,9 +92,9 @@ internal sealed class ClusterTransport
         }
 
         HttpMessageHandler handler = execPlugin is null
-            ? ClusterHandlerFactory.Create(endpoint, access.Credential?.X509, connectTimeout, tunnel)
+            ? ClusterHandlerFactory.Create(endpoint, access.Credential?.X509, connectTimeout, tunnel, traced)
             : new ExecCredentialHandler(execPlugin, credentials,
-                x509 => ClusterHandlerFactory.Create(endpoint, x509, connectTimeout, tunnel));
+                x509 => ClusterHandlerFactory.Create(endpoint, x509, connectTimeout, tunnel, traced));
         if (execPlugin is not null)
         {
             // Fail on a bad CA bundle or proxy-url now, not on the first request.

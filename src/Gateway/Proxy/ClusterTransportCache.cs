@@ -3,6 +3,7 @@ using ClusterGateway.Crds.V1Alpha1;
 using ClusterGateway.Gateway.Clusters;
 using ClusterGateway.Gateway.Configuration;
 using ClusterGateway.Gateway.Egress;
+using ClusterGateway.Gateway.Observability;
 using ClusterGateway.Gateway.Proxy.Credentials;
 
 namespace ClusterGateway.Gateway.Proxy;
@@ -19,15 +20,18 @@ internal sealed class ClusterTransportCache : IDisposable
     private readonly TimeSpan _connectTimeout;
     private readonly ExecCredentialCache _credentials;
     private readonly ClusterProxyEgress _egress;
+    private readonly bool _traced;
 
     /// <summary>Subscribes to registry changes to drop stale entries.</summary>
     /// <param name="registry">The cluster registry.</param>
     /// <param name="options">Gateway options (<c>--upstream-connect-timeout</c>).</param>
     /// <param name="credentials">Exec credentials of Dynamic clusters.</param>
     /// <param name="egress">The shared cluster-proxy dialer of ClusterProxy clusters.</param>
+    /// <param name="tracing">Whether tracing is on (connections then propagate the client span).</param>
     public ClusterTransportCache(IClusterRegistry registry, GatewayOptions options, ExecCredentialCache credentials,
-        ClusterProxyEgress egress)
+        ClusterProxyEgress egress, ProxyTracing? tracing = null)
     {
+        _traced = tracing?.Enabled == true;
         _egress = egress;
         _connectTimeout = options.UpstreamConnectTimeout;
         _credentials = credentials;
@@ -69,7 +73,7 @@ internal sealed class ClusterTransportCache : IDisposable
                 return current;
             }
 
-            var fresh = ClusterTransport.Create(gateway, current, _connectTimeout, _credentials, _egress);
+            var fresh = ClusterTransport.Create(gateway, current, _connectTimeout, _credentials, _egress, _traced);
             var stored = current is null
                 ? _transports.TryAdd(name, fresh)
                 : _transports.TryUpdate(name, fresh, current);

@@ -27,7 +27,7 @@ internal static partial class ProxyEndpoint
         var services = endpoints.ServiceProvider;
         var handler = new Handler(new ProxyFilterPipeline(services.GetServices<IProxyFilter>()),
             services.GetRequiredService<IClusterRegistry>(), services.GetRequiredService<ClusterTransportCache>(),
-            services.GetRequiredService<ILogger<ClusterTransportCache>>());
+            services.GetRequiredService<ILogger<ClusterTransportCache>>(), services.GetRequiredService<ProxyTracing>().Enabled);
         RequestDelegate handle = context => HandleAsync(context, handler);
         endpoints.Map(ProxyPath.Prefix + "{name}/proxy", handle);
         endpoints.Map(ProxyPath.Prefix + "{name}/proxy/{**rest}", handle);
@@ -50,6 +50,11 @@ internal static partial class ProxyEndpoint
             return;
         }
 
+        if (handler.Tracing)
+        {
+            ProxyTracing.TagServerSpan(context, path);
+        }
+
         if (!handler.Registry.Snapshot.TryGetValue(path.Cluster, out var entry))
         {
             await StatusResponses.WriteAsync(context, ApiStatuses.NotFound(path.Cluster));
@@ -62,7 +67,7 @@ internal static partial class ProxyEndpoint
             return;
         }
 
-        var request = new ProxyRequestContext(context, path, entry.Gateway);
+        var request = new ProxyRequestContext(context, path, entry.Gateway) { Traced = handler.Tracing };
         try
         {
             var failure = await ForwardAsync(request, handler.Transports, handler.Pipeline, handler.Logger);
@@ -116,7 +121,7 @@ internal static partial class ProxyEndpoint
     }
 
     private sealed record Handler(ProxyFilterPipeline Pipeline, IClusterRegistry Registry, ClusterTransportCache Transports,
-        ILogger Logger);
+        ILogger Logger, bool Tracing);
 
     private static partial class Log
     {

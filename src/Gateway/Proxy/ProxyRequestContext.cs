@@ -45,6 +45,12 @@ internal sealed record ProxyRequestContext(HttpContext HttpContext, ProxyPath Pa
     /// </summary>
     public ClusterTransport? Transport { get; set; }
 
+    /// <summary>
+    /// Whether tracing is on (<see cref="Observability.ProxyTracing.Enabled"/>): then the upstream request carries the
+    /// client span's <c>traceparent</c>/<c>tracestate</c>, not the caller's.
+    /// </summary>
+    public bool Traced { get; init; }
+
     /// <summary>Overrides the cluster's bearer token for this request (e.g. a token issued by an exec plugin).</summary>
     public string? BearerToken { get; set; }
 

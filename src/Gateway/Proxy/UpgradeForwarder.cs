@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ClusterGateway.Gateway.Apiserver;
 using ClusterGateway.Gateway.Observability;
 using ClusterGateway.Kube.Models;
 using Microsoft.AspNetCore.Http.Features;
@@ -102,7 +103,10 @@ internal static partial class UpgradeForwarder
         await using (clientStream)
         {
             var (toCluster, toClient) = await UpgradeTunnel.PumpAsync(clientStream, clusterStream, aborted);
-            Log.Closed(logger, cluster, protocol, Stopwatch.GetElapsedTime(started).TotalSeconds, toCluster, toClient);
+            var session = Stopwatch.GetElapsedTime(started);
+            var state = RequestState.Of(context);
+            (state.Session, state.ResponseBytes) = (session, toClient);
+            Log.Closed(logger, cluster, protocol, session.TotalSeconds, toCluster, toClient);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ClusterGateway.Kube.Informers;
 using ClusterGateway.Kube.Models;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ public sealed class Controller<TKey>
     private readonly IReconciler<TKey> _reconciler;
     private readonly ILogger _logger;
     private readonly List<Func<CancellationToken, Task>> _syncs = [];
+    private readonly string _spanName;
 
     /// <summary>Creates a controller.</summary>
     /// <param name="name">Name for logs.</param>
@@ -30,6 +32,7 @@ public sealed class Controller<TKey>
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(reconciler);
         Name = name;
+        _spanName = name + " reconcile";
         _reconciler = reconciler;
         Queue = queue ?? new WorkQueue<TKey>();
         _logger = logger ?? NullLogger.Instance;
@@ -139,6 +142,15 @@ public sealed class Controller<TKey>
 
     private async Task ReconcileOneAsync(TKey key, CancellationToken cancellationToken)
     {
+        // A span per reconcile when tracing is on (ControllerTracing); null and free otherwise. Hub calls made while
+        // reconciling become its children.
+        using var activity = ControllerTracing.Source.StartActivity(_spanName, ActivityKind.Internal);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(ControllerTracing.ControllerAttribute, Name);
+            activity.SetTag(ControllerTracing.KeyAttribute, key.ToString());
+        }
+
         ReconcileResult result;
         try
         {
@@ -153,6 +165,7 @@ public sealed class Controller<TKey>
             Queue.Forget(key);
             Metrics.CountTerminal();
             ControllerLog.ReconcileTerminal(_logger, Name, key.ToString() ?? "", ex);
+            Failed(activity, "terminal", ex);
             return;
         }
         catch (Exception ex)
@@ -160,6 +173,7 @@ public sealed class Controller<TKey>
             Queue.AddRateLimited(key);
             Metrics.CountError();
             ControllerLog.ReconcileFailed(_logger, Name, key.ToString() ?? "", ex);
+            Failed(activity, "error", ex);
             return;
         }
 
@@ -168,10 +182,23 @@ public sealed class Controller<TKey>
         {
             Metrics.CountRequeueAfter();
             Queue.AddAfter(key, result.RequeueAfterDelay);
+            activity?.SetTag(ControllerTracing.ResultAttribute, "requeue_after");
         }
         else
         {
             Metrics.CountSuccess();
+            activity?.SetTag(ControllerTracing.ResultAttribute, "success");
         }
+    }
+
+    private static void Failed(Activity? activity, string result, Exception ex)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag(ControllerTracing.ResultAttribute, result);
+        activity.SetStatus(ActivityStatusCode.Error, ex.Message);
     }
 }

@@ -92,7 +92,8 @@ internal sealed class HostHub : IAsyncDisposable
     /// deadline defaults to 2/3 and the retry period to 1/8 of the lease duration (client-go's 15 s / 10 s / 2 s shape).
     /// </summary>
     public Task<AddonManagerApp> StartManagerAsync(
-        bool leaderElect = false, TimeSpan? leaseDuration = null, TimeSpan? renewDeadline = null, TimeSpan? retryPeriod = null)
+        bool leaderElect = false, TimeSpan? leaseDuration = null, TimeSpan? renewDeadline = null, TimeSpan? retryPeriod = null,
+        Action<OpenTelemetry.Trace.TracerProviderBuilder>? tracing = null)
     {
         var lease = leaseDuration ?? TimeSpan.FromSeconds(15);
         return AddonManagerApp.StartAsync(
@@ -103,7 +104,7 @@ internal sealed class HostHub : IAsyncDisposable
                 RenewDeadline = renewDeadline ?? lease * 2 / 3,
                 RetryPeriod = retryPeriod ?? lease / 8,
             },
-            _ => { }, CancellationToken.None).WaitAsync(TestTimeouts.Default, "start the addon-manager");
+            _ => { }, CancellationToken.None, tracing: tracing).WaitAsync(TestTimeouts.Default, "start the addon-manager");
     }
 
     /// <summary>A Direct-egress configuration (no proxy credentials needed).</summary>

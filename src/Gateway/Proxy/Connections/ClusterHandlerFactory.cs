@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -24,10 +25,11 @@ internal static class ClusterHandlerFactory
     /// <param name="tunnel">For <c>ClusterProxy</c> clusters: the cluster-proxy dialer every connection is opened
     /// through (TLS to the cluster is layered on the tunnel and verified as usual); <see langword="null"/> to connect
     /// directly.</param>
+    /// <param name="traced">Tracing is on: propagate the current span (the HttpClient client span) to the cluster.</param>
     /// <returns>The handler (the pool behind a <see cref="ConnectTimeoutHandler"/>); the caller owns it.</returns>
     /// <exception cref="ClusterTransportException">The CA bundle, client certificate or proxy-url is unusable.</exception>
     public static HttpMessageHandler Create(ClusterEndpointConst endpoint, X509? clientCertificate,
-        TimeSpan connectTimeout, IEgressDialer? tunnel = null)
+        TimeSpan connectTimeout, IEgressDialer? tunnel = null, bool traced = false)
     {
         var proxy = endpoint.ProxyUrl is { Length: > 0 } proxyUrl ? EgressProxy.Create(proxyUrl) : null;
         var tracker = new ConnectionTracker(connectTimeout,
@@ -44,8 +46,9 @@ internal static class ClusterHandlerFactory
             EnableMultipleHttp2Connections = true,
             UseProxy = proxy is not null,
             Proxy = proxy,
-            // Tracing headers are the caller's business; do not inject ours.
-            ActivityHeadersPropagator = null,
+            // Without tracing, trace headers are the caller's business: inject nothing (and no per-request
+            // diagnostics handler). With it, the client span's context (W3C traceparent) goes to the cluster.
+            ActivityHeadersPropagator = traced ? DistributedContextPropagator.Current : null,
             // Counts open connections; HTTP/1.1 connections expand packed repeated header lines
             // (Impersonate-Group, ...) on the wire.
             PlaintextStreamFilter = (context, _) => ValueTask.FromResult(tracker.Opened(
