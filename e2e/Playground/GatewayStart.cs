@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ClusterGateway.Gateway.Configuration;
 using ClusterGateway.Gateway.Hosting;
-using ClusterGateway.Gateway.Observability;
+using ClusterGateway.Hosting;
 
 namespace ClusterGateway.Playground;
 
@@ -52,6 +52,6 @@ internal static class GatewayStart
                 [GatewayFlags.ShutdownGracePeriod.Name] = "5s",
             }).Build());
         return GatewayApp.StartAsync(options,
-            logging => SerilogSetup.Configure(logging, options.LogFormat, options.Verbosity), cancellationToken);
+            logging => ConsoleLogging.Configure(logging, options.LogFormat, options.Verbosity), cancellationToken);
     }
 }

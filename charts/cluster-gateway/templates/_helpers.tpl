@@ -142,6 +142,7 @@ Call with (dict "name" "flag-name" "value" .Values.x).
 {{- include "cluster-gateway.flag" (dict "name" "shutdown-delay-duration" "value" .delayDuration) }}
 {{- end }}
 {{- include "cluster-gateway.flag" (dict "name" "log-format" "value" $v.logFormat) }}
+{{- include "cluster-gateway.flag" (dict "name" "access-log" "value" $v.accessLog) }}
 {{- include "cluster-gateway.flag" (dict "name" "v" "value" $v.verbosity) }}
 {{- range $v.extraArgs }}
 - {{ . | quote }}
