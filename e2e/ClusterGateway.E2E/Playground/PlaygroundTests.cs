@@ -14,7 +14,9 @@ namespace ClusterGateway.E2E.Playground;
 public sealed partial class PlaygroundTests(ITestOutputHelper output) : IDisposable
 {
     /// <summary>The README command (only the options after <c>--</c> are the test's).</summary>
-    private const string Command = "dotnet run --project e2e/Playground";
+    // The README's first command line, exactly as written there (the quickstart's first code block).
+    private static readonly string Command = File.ReadLines(Path.Combine(RepositoryPaths.Root, "README.md"))
+        .First(line => line.StartsWith("dotnet run --project ", StringComparison.Ordinal)).Trim();
 
     private static readonly TimeSpan KubectlTimeout = TestTimeouts.Default;
 
@@ -27,6 +29,7 @@ public sealed partial class PlaygroundTests(ITestOutputHelper output) : IDisposa
         var workDir = Path.Combine(_directory, "work");
         // Free ports and the test's own files, so parallel runs and a user's gateway.kubeconfig are left alone.
         string[] options = ["--", "--port", "0", "--dir", workDir, "--kubeconfig", kubeconfig];
+        Command.Should().Be("dotnet run --project e2e/Playground", "the README's first command starts the playground");
         var process = PlaygroundProcess.StartDotnet(RepositoryPaths.Root, [.. Command.Split(' ')[1..], .. options]);
         await using var running = process;
         try
