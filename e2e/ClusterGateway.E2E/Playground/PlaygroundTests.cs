@@ -30,13 +30,13 @@ public sealed partial class PlaygroundTests(ITestOutputHelper output) : IDisposa
         // Free ports and the test's own files, so parallel runs and a user's gateway.kubeconfig are left alone.
         string[] options = ["--", "--port", "0", "--dir", workDir, "--kubeconfig", kubeconfig];
         Command.Should().Be("dotnet run --project e2e/Playground", "the README's first command starts the playground");
-        var process = PlaygroundProcess.StartDotnet(RepositoryPaths.Root, [.. Command.Split(' ')[1..], .. options]);
+        var process = DotnetProcess.StartDotnet(RepositoryPaths.Root, [.. Command.Split(' ')[1..], .. options]);
         await using var running = process;
         try
         {
             // dotnet run builds first: quick when the solution's build is up to date, minutes on a cold machine.
-            var ready = await process.WaitForLineAsync(l => l.StartsWith("Playground ready:", StringComparison.Ordinal),
-                TimeSpan.FromMinutes(4), "ready line");
+            var ready = await process.WaitForLineAsync(l => l.StartsWith("Playground ready:", StringComparison.Ordinal))
+                .WaitAsync(TimeSpan.FromMinutes(4), "the playground's ready line");
             var gateway = new Uri(ReadyGateway().Match(ready).Groups[1].Value);
             var clusterPorts = Directory.GetFiles(Path.Combine(workDir, "clusters"), "*.yaml")
                 .Select(f => new Uri(File.ReadLines(f).Single(l => l.TrimStart().StartsWith("endpoint:", StringComparison.Ordinal))
@@ -83,7 +83,7 @@ public sealed partial class PlaygroundTests(ITestOutputHelper output) : IDisposa
 
             // SIGTERM to dotnet run reaches the playground: everything stops, every port is released.
             await process.TerminateAsync();
-            await process.WaitForExitAsync(TestTimeouts.Default);
+            await process.WaitForExitAsync().WaitAsync(TestTimeouts.Default, "the playground to exit");
             process.ExitCode.Should().Be(0, process.Output);
             process.Output.Should().Contain("Playground stopped.");
             foreach (var port in clusterPorts.Append(gateway.Port))
