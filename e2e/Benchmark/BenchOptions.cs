@@ -44,7 +44,8 @@ internal sealed record BenchOptions(
             rounds = 1;
         }
 
-        dll ??= Path.Combine(AppContext.BaseDirectory, "../../../../../src/Gateway/bin/Release/net10.0/ClusterGateway.Gateway.dll");
+        // run.sh publishes the gateway there (Release, ReadyToRun, as the image ships it).
+        dll ??= Path.Combine(AppContext.BaseDirectory, "../../gateway/ClusterGateway.Gateway.dll");
         work ??= Path.Combine(Path.GetTempPath(), "cg-bench-" + Environment.ProcessId);
         return new BenchOptions(duration, warmup, scale ?? (quick ? 500 : 10_000), proxy, Path.GetFullPath(dll), work, quick, serve, rounds);
     }

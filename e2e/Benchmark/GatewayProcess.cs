@@ -42,7 +42,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     {
         if (!File.Exists(dll))
         {
-            throw new FileNotFoundException($"gateway build not found (dotnet build -c Release src/Gateway): {dll}");
+            throw new FileNotFoundException($"gateway build not found (e2e/Benchmark/run.sh publishes it): {dll}");
         }
 
         var port = Ports.Free();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the gateway and the benchmark in Release and runs the benchmark once on this machine.
+# Publishes the gateway (Release, ReadyToRun), builds the benchmark in Release and runs the benchmark once on this machine.
 # Usage: bash e2e/Benchmark/run.sh [--quick] [--duration S] [--warmup S] [--scale N] [--no-proxy]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,7 +14,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-dotnet build -c Release -nologo -v q src/Gateway/ClusterGateway.Gateway.csproj >&2
+# The gateway as the images ship it (Dockerfile.gateway): Release, framework-dependent, ReadyToRun.
+gateway="$PWD/e2e/Benchmark/bin/gateway"
+dotnet publish -c Release -nologo -v q --use-current-runtime --self-contained false -p:UseAppHost=false \
+  -p:PublishReadyToRun=true -o "$gateway" src/Gateway/ClusterGateway.Gateway.csproj >&2
 dotnet build -c Release -nologo -v q e2e/Benchmark/ClusterGateway.Benchmark.csproj >&2
 exec dotnet e2e/Benchmark/bin/Release/net10.0/ClusterGateway.Benchmark.dll \
-  --gateway-dll "$PWD/src/Gateway/bin/Release/net10.0/ClusterGateway.Gateway.dll" "$@"
+  --gateway-dll "$gateway/ClusterGateway.Gateway.dll" "$@"
