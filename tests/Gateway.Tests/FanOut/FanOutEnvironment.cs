@@ -18,6 +18,7 @@ internal sealed class FanOutEnvironment : IAsyncDisposable
     public const string AliceToken = "alice-token";
     private const string HubToken = "hub-token";
     private const string SecretNamespace = "open-cluster-management-credentials";
+    private readonly HashSet<string> _stopped = [];
 
     private FanOutEnvironment(string directory, FakeApiServer hub, IReadOnlyDictionary<string, FakeApiServer> clusters)
     {
@@ -117,6 +118,15 @@ internal sealed class FanOutEnvironment : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Stops a cluster's API server (connections to it are refused from then on).</summary>
+    public async Task StopClusterAsync(string name)
+    {
+        if (_stopped.Add(name))
+        {
+            await Clusters[name].DisposeAsync();
+        }
+    }
+
     public void ClearRequests()
     {
         foreach (var cluster in Clusters.Values)
@@ -132,9 +142,9 @@ internal sealed class FanOutEnvironment : IAsyncDisposable
             await Gateway.DisposeAsync();
         }
 
-        foreach (var cluster in Clusters.Values)
+        foreach (var name in Clusters.Keys)
         {
-            await cluster.DisposeAsync();
+            await StopClusterAsync(name);
         }
 
         await Hub.DisposeAsync();

@@ -20,7 +20,7 @@ public sealed class FanOutPartialFailureTests : IAsyncLifetime
         var before = await _env.KubectlAsync(null, "get", "configmaps", "-A");
         FanOutKubectlTests.Rows(before.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Values.Should().Contain("c3");
 
-        await _env.Clusters["c3"].DisposeAsync();
+        await _env.StopClusterAsync("c3");
 
         var result = await _env.KubectlAsync(null, "get", "configmaps", "-A");
         result.ExitCode.Should().Be(0, result.StdErr);
@@ -46,9 +46,9 @@ public sealed class FanOutPartialFailureTests : IAsyncLifetime
     [Fact(Timeout = 90_000)]
     public async Task EveryClusterDown_503NotAnEmptyList()
     {
-        foreach (var cluster in _env.Clusters.Values)
+        foreach (var cluster in _env.Clusters.Keys)
         {
-            await cluster.DisposeAsync();
+            await _env.StopClusterAsync(cluster);
         }
 
         using var client = _env.Client();
