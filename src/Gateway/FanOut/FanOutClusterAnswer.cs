@@ -1,17 +1,46 @@
 using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ClusterGateway.Kube.Models;
 
 namespace ClusterGateway.Gateway.FanOut;
 
 /// <summary>One cluster's answer to a fan-out list: the parsed list, or why there is none.</summary>
 /// <param name="Cluster">The cluster.</param>
-/// <param name="List">The JSON list or Table, when it answered 2xx with JSON.</param>
+/// <param name="Document">The JSON list or Table (an object), when it answered 2xx with JSON; pooled memory, disposed
+/// with the answer.</param>
 /// <param name="ContentType">Its Content-Type.</param>
 /// <param name="Failure">Why it is missing.</param>
-internal sealed record FanOutClusterAnswer(string Cluster, JsonObject? List, string? ContentType, FanOutFailure? Failure)
+internal sealed record FanOutClusterAnswer(string Cluster, JsonDocument? Document, string? ContentType, FanOutFailure? Failure)
+    : IDisposable
 {
+    /// <summary>The list object (undefined without <see cref="Document"/>).</summary>
+    public JsonElement List => Document?.RootElement ?? default;
+
+    /// <summary>Its <c>kind</c>, or null.</summary>
+    public string? Kind => StringProperty(List, "kind");
+
+    /// <summary>Its <c>metadata.continue</c>, or empty.</summary>
+    public string Continue => Metadata("continue") ?? "";
+
+    /// <summary>Its <c>metadata.resourceVersion</c>, or null.</summary>
+    public string? ResourceVersion => Metadata("resourceVersion");
+
+    /// <inheritdoc />
+    public void Dispose() => Document?.Dispose();
+
+    /// <summary>A string property of an object, or null.</summary>
+    /// <param name="element">Any element.</param>
+    /// <param name="name">Property name.</param>
+    /// <returns>The string, or null when absent or not a string.</returns>
+    public static string? StringProperty(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) &&
+        value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    private string? Metadata(string name) =>
+        Document is not null && List.TryGetProperty("metadata", out var metadata) ? StringProperty(metadata, name) : null;
+
     /// <summary>Sends the list to one cluster and reads its answer, all within <paramref name="deadline"/>.</summary>
     /// <param name="member">The cluster.</param>
     /// <param name="query">Its query.</param>
@@ -46,14 +75,20 @@ internal sealed record FanOutClusterAnswer(string Cluster, JsonObject? List, str
                     $"answered more than {FanOutServices.MaxClusterResponseBytes / (1024 * 1024)} MiB, the fan-out limit per cluster"));
             }
 
-            if (contentType is null || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ||
-                JsonNode.Parse(body.WrittenSpan) is not JsonObject list)
+            if (contentType is null || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             {
                 return Failed(member.Cluster, Status.Failure(502, "BadGateway",
                     $"answered {contentType ?? "no Content-Type"}, not a JSON list"));
             }
 
-            return new FanOutClusterAnswer(member.Cluster, list, contentType, null);
+            var document = JsonDocument.Parse(body.WrittenMemory);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                document.Dispose();
+                return Failed(member.Cluster, Status.Failure(502, "BadGateway", "answered JSON that is not a list"));
+            }
+
+            return new FanOutClusterAnswer(member.Cluster, document, contentType, null);
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {

@@ -87,11 +87,21 @@ internal static class FanOutList
 
         foreach (var answer in answers)
         {
-            next[answer.Cluster] = answer.List?["metadata"]?["continue"]?.GetValue<string>() ?? "";
+            next[answer.Cluster] = answer.Continue;
         }
 
         var more = members.Any(m => !next.TryGetValue(m.Cluster, out var c) || c.Length > 0);
-        return await FanOutListWriter.WriteAsync(context, answers, more ? ClusterVector.Encode(next) : null, partial);
+        try
+        {
+            return await FanOutListWriter.WriteAsync(context, answers, more ? ClusterVector.Encode(next) : null, partial);
+        }
+        finally
+        {
+            foreach (var answer in answers)
+            {
+                answer.Dispose();
+            }
+        }
     }
 
     // Which clusters to ask, and the limit each gets (null: the caller's, i.e. no paging by the gateway).

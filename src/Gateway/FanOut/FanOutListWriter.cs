@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ClusterGateway.Gateway.Apiserver;
 using ClusterGateway.Kube.Models;
 
@@ -44,16 +43,16 @@ internal static class FanOutListWriter
         string? continueToken, bool partial)
     {
         var failures = answers.Where(a => a.Failure is not null).Select(a => a.Failure!).ToList();
-        var lists = answers.Where(a => a.List is not null).ToList();
+        var lists = answers.Where(a => a.Document is not null).ToList();
         var first = lists.FirstOrDefault();
         var isTable = first is null ? FanOutAccept.WantsTable(context.Request.Headers.Accept.ToString())
-            : IsTable(first.List!);
+            : first.Kind == "Table";
         // A cluster answering another shape (a list where the others sent a Table) cannot be merged.
-        foreach (var odd in lists.Where(a => IsTable(a.List!) != isTable || !HasEntries(a.List!, isTable)).ToList())
+        foreach (var odd in lists.Where(a => (a.Kind == "Table") != isTable || !HasEntries(a.List, isTable)).ToList())
         {
             lists.Remove(odd);
             failures.Add(new FanOutFailure(odd.Cluster, Status.Failure(502, "BadGateway",
-                $"answered {(string?)odd.List!["kind"] ?? "an object"} that cannot be merged with the other clusters' lists")));
+                $"answered {odd.Kind ?? "an object"} that cannot be merged with the other clusters' lists")));
         }
 
         failures.Sort((a, b) => string.CompareOrdinal(a.Cluster, b.Cluster));
@@ -89,10 +88,9 @@ internal static class FanOutListWriter
         return FanOutOutcome.Of(lists.Count, failures.Count);
     }
 
-    private static bool IsTable(JsonObject list) => (string?)list["kind"] == "Table";
-
-    private static bool HasEntries(JsonObject list, bool isTable) =>
-        list[isTable ? "rows" : "items"] is JsonArray or null;
+    private static bool HasEntries(JsonElement list, bool isTable) =>
+        !list.TryGetProperty(isTable ? "rows" : "items", out var entries) ||
+        entries.ValueKind is JsonValueKind.Array or JsonValueKind.Null;
 
     private static async Task WriteBodyAsync(HttpContext context, List<FanOutClusterAnswer> lists,
         List<FanOutFailure> failures, string? continueToken, bool isTable)
@@ -100,19 +98,21 @@ internal static class FanOutListWriter
         var body = new CountingStream(context.Response.Body);
         await using (var writer = new Utf8JsonWriter(body))
         {
-            var first = lists.FirstOrDefault()?.List;
+            var first = lists.FirstOrDefault();
             writer.WriteStartObject();
-            writer.WriteString("kind", (string?)first?["kind"] ?? (isTable ? "Table" : "List"));
-            writer.WriteString("apiVersion", (string?)first?["apiVersion"] ?? (isTable ? "meta.k8s.io/v1" : "v1"));
+            writer.WriteString("kind", first?.Kind ?? (isTable ? "Table" : "List"));
+            writer.WriteString("apiVersion", (first is null ? null : FanOutClusterAnswer.StringProperty(first.List, "apiVersion")) ??
+                                             (isTable ? "meta.k8s.io/v1" : "v1"));
             WriteMetadata(writer, lists, failures, continueToken);
             if (isTable)
             {
                 writer.WritePropertyName("columnDefinitions");
                 writer.WriteStartArray();
                 WriteClusterColumn(writer);
-                if (first?["columnDefinitions"] is JsonArray columns)
+                if (first is not null && first.List.TryGetProperty("columnDefinitions", out var columns) &&
+                    columns.ValueKind == JsonValueKind.Array)
                 {
-                    foreach (var column in columns.OfType<JsonNode>())
+                    foreach (var column in columns.EnumerateArray())
                     {
                         column.WriteTo(writer);
                     }
@@ -125,19 +125,25 @@ internal static class FanOutListWriter
             writer.WriteStartArray();
             foreach (var answer in lists)
             {
-                var entries = answer.List![isTable ? "rows" : "items"] as JsonArray ?? [];
-                foreach (var entry in entries.OfType<JsonObject>())
+                if (answer.List.TryGetProperty(isTable ? "rows" : "items", out var entries) &&
+                    entries.ValueKind == JsonValueKind.Array)
                 {
-                    if (isTable)
+                    foreach (var entry in entries.EnumerateArray())
                     {
-                        AnnotateRow(entry, answer.Cluster);
-                    }
-                    else
-                    {
-                        Annotate(entry, answer.Cluster);
-                    }
+                        if (entry.ValueKind != JsonValueKind.Object)
+                        {
+                            continue;
+                        }
 
-                    entry.WriteTo(writer);
+                        if (isTable)
+                        {
+                            WriteRow(writer, entry, answer.Cluster);
+                        }
+                        else
+                        {
+                            WriteAnnotated(writer, entry, answer.Cluster);
+                        }
+                    }
                 }
 
                 // Out per cluster: the writer never holds more than one cluster's entries.
@@ -157,9 +163,9 @@ internal static class FanOutListWriter
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var answer in lists)
         {
-            if (answer.List!["metadata"]?["resourceVersion"] is JsonValue version && version.TryGetValue<string>(out var text))
+            if (answer.ResourceVersion is { } version)
             {
-                versions[answer.Cluster] = text;
+                versions[answer.Cluster] = version;
             }
         }
 
@@ -197,38 +203,123 @@ internal static class FanOutListWriter
         writer.WriteEndObject();
     }
 
-    private static void AnnotateRow(JsonObject row, string cluster)
+    // A Table row: the cluster first in its cells, its object (includeObject=Metadata or Object) annotated.
+    private static void WriteRow(Utf8JsonWriter writer, JsonElement row, string cluster)
     {
-        if (row["cells"] is JsonArray cells)
+        writer.WriteStartObject();
+        var sawCells = false;
+        foreach (var property in row.EnumerateObject())
         {
-            cells.Insert(0, cluster);
-        }
-        else
-        {
-            row["cells"] = new JsonArray(cluster);
+            if (property.NameEquals("cells"))
+            {
+                sawCells = true;
+                writer.WritePropertyName("cells");
+                writer.WriteStartArray();
+                writer.WriteStringValue(cluster);
+                if (property.Value.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var cell in property.Value.EnumerateArray())
+                    {
+                        cell.WriteTo(writer);
+                    }
+                }
+
+                writer.WriteEndArray();
+            }
+            else if (property.NameEquals("object") && property.Value.ValueKind == JsonValueKind.Object)
+            {
+                writer.WritePropertyName("object");
+                WriteAnnotated(writer, property.Value, cluster);
+            }
+            else
+            {
+                property.WriteTo(writer);
+            }
         }
 
-        if (row["object"] is JsonObject item)
+        if (!sawCells)
         {
-            Annotate(item, cluster);
+            writer.WritePropertyName("cells");
+            writer.WriteStartArray();
+            writer.WriteStringValue(cluster);
+            writer.WriteEndArray();
         }
+
+        writer.WriteEndObject();
     }
 
-    /// <summary>Sets the cluster annotation on an object.</summary>
-    /// <param name="item">A Kubernetes object (its <c>metadata</c> is created when missing).</param>
+    /// <summary>Writes an object with the cluster annotation added to its <c>metadata.annotations</c>.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="item">A Kubernetes object.</param>
     /// <param name="cluster">The cluster.</param>
-    public static void Annotate(JsonObject item, string cluster)
+    public static void WriteAnnotated(Utf8JsonWriter writer, JsonElement item, string cluster)
     {
-        if (item["metadata"] is not JsonObject metadata)
+        writer.WriteStartObject();
+        var sawMetadata = false;
+        foreach (var property in item.EnumerateObject())
         {
-            item["metadata"] = metadata = [];
+            if (property.NameEquals("metadata"))
+            {
+                sawMetadata = true;
+                writer.WritePropertyName("metadata");
+                WriteMetadataWithAnnotation(writer, property.Value, cluster);
+            }
+            else
+            {
+                property.WriteTo(writer);
+            }
         }
 
-        if (metadata["annotations"] is not JsonObject annotations)
+        if (!sawMetadata)
         {
-            metadata["annotations"] = annotations = [];
+            writer.WritePropertyName("metadata");
+            WriteMetadataWithAnnotation(writer, default, cluster);
         }
 
-        annotations[ClusterVector.ClusterNameAnnotation] = cluster;
+        writer.WriteEndObject();
+    }
+
+    private static void WriteMetadataWithAnnotation(Utf8JsonWriter writer, JsonElement metadata, string cluster)
+    {
+        writer.WriteStartObject();
+        var sawAnnotations = false;
+        if (metadata.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in metadata.EnumerateObject())
+            {
+                if (!property.NameEquals("annotations"))
+                {
+                    property.WriteTo(writer);
+                    continue;
+                }
+
+                sawAnnotations = true;
+                writer.WritePropertyName("annotations");
+                writer.WriteStartObject();
+                if (property.Value.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var annotation in property.Value.EnumerateObject())
+                    {
+                        if (!annotation.NameEquals(ClusterVector.ClusterNameAnnotation))
+                        {
+                            annotation.WriteTo(writer);
+                        }
+                    }
+                }
+
+                writer.WriteString(ClusterVector.ClusterNameAnnotation, cluster);
+                writer.WriteEndObject();
+            }
+        }
+
+        if (!sawAnnotations)
+        {
+            writer.WritePropertyName("annotations");
+            writer.WriteStartObject();
+            writer.WriteString(ClusterVector.ClusterNameAnnotation, cluster);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
     }
 }

@@ -19,8 +19,12 @@ internal sealed record FanOutServices(ProxyFilterPipeline Pipeline, IClusterRegi
     ClusterTransportCache Transports, AuthorizationMiddleware Authorization, ProxyMetrics Metrics,
     GatewayOptions Options, ILogger Logger, bool Tracing)
 {
-    /// <summary>Cluster requests of one fan-out list in flight at once.</summary>
-    public const int MaxInFlight = 32;
+    /// <summary>
+    /// Cluster requests (and reviews) of one fan-out in flight at once. Each costs a socket and, for a list, a body of
+    /// at most <see cref="MaxClusterResponseBytes"/>; a list waits on its slowest cluster, so a fan-out within a small
+    /// multiple of one cluster's latency needs every cluster asked at once up to a few hundred clusters.
+    /// </summary>
+    public const int MaxInFlight = 128;
 
     /// <summary>Largest body accepted from one cluster of a fan-out list, in bytes; over it that cluster fails.</summary>
     public const int MaxClusterResponseBytes = 64 * 1024 * 1024;
