@@ -46,7 +46,7 @@ internal sealed class FanOutEnvironment : IAsyncDisposable
     public const string FanOutPath = "/apis/cluster.core.oam.dev/v1alpha1/clustergateways/*/proxy";
 
     public static async Task<FanOutEnvironment> StartAsync(Func<GatewayOptions, GatewayOptions>? configureGateway = null,
-        int configMapsPerCluster = 2)
+        int configMapsPerCluster = 2, Action<string, FakeApiServerOptions>? configureCluster = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cg-fanout-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
@@ -60,22 +60,19 @@ internal sealed class FanOutEnvironment : IAsyncDisposable
         var clusters = new Dictionary<string, FakeApiServer>(StringComparer.Ordinal);
         foreach (var name in new[] { "c1", "c2", "c3" })
         {
-            var cluster = await FakeApiServer.StartAsync(new FakeApiServerOptions
+            var clusterOptions = new FakeApiServerOptions
             {
                 Name = name, Tokens = { [name + "-token"] = name + "-admin" },
-            });
+            };
+            configureCluster?.Invoke(name, clusterOptions);
+            var cluster = await FakeApiServer.StartAsync(clusterOptions);
             clusters[name] = cluster;
             for (var i = 1; i <= configMapsPerCluster; i++)
             {
                 cluster.Store.Put(FakeResource.ConfigMaps, ConfigMap(i % 2 == 0 ? "kube-system" : "default", $"{name}-cm{i}"));
             }
 
-            var secret = ClusterSecrets.Create(name, SecretNamespace, "ServiceAccountToken", new Dictionary<string, string>
-            {
-                ["endpoint"] = cluster.Url.ToString(), ["ca.crt"] = cluster.CaPem, ["token"] = name + "-token",
-            });
-            secret["metadata"]!["labels"]!["env"] = name == "c3" ? "dev" : "prod";
-            hub.Store.Put(secret);
+            hub.Store.Put(Secret(name, cluster, name == "c3" ? "dev" : "prod"));
         }
 
         var environment = new FanOutEnvironment(directory, hub, clusters);
@@ -92,6 +89,19 @@ internal sealed class FanOutEnvironment : IAsyncDisposable
         await environment.Gateway.Registry.WaitForAsync(r => r.IsSynced && r.Snapshot.Count == 3, "the three clusters");
         return environment;
     }
+
+    /// <summary>The cluster Secret of <paramref name="name"/>, served by <paramref name="cluster"/>, labelled env.</summary>
+    public static JsonObject Secret(string name, FakeApiServer cluster, string env, string? token = null)
+    {
+        var secret = ClusterSecrets.Create(name, SecretNamespace, "ServiceAccountToken", new Dictionary<string, string>
+        {
+            ["endpoint"] = cluster.Url.ToString(), ["ca.crt"] = cluster.CaPem, ["token"] = token ?? name + "-token",
+        });
+        secret["metadata"]!["labels"]!["env"] = env;
+        return secret;
+    }
+
+    public const string SecretsNamespace = SecretNamespace;
 
     public static JsonObject ConfigMap(string @namespace, string name) => new()
     {

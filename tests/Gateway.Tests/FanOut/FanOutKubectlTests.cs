@@ -204,6 +204,43 @@ public sealed class FanOutKubectlTests(FanOutEnvironmentFixture fixture) : IClas
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!["items"]!.AsArray().Should().HaveCount(3);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Metrics_FanOutCounterByVerbAndResult_AndEachClusterCountedAsAProxiedRequest()
+    {
+        using var client = _env.Client();
+        (await GetAsync(client, "/api/v1/configmaps?clusterSelector=env%3Ddev", "application/json")).Dispose();
+        (await client.PostAsync(FanOutEnvironment.FanOutPath + "/api/v1/namespaces/default/configmaps", null)).Dispose();
+
+        var lines = (await client.GetStringAsync("/metrics")).Split('\n');
+
+        lines.Should().Contain(l => l.StartsWith("cluster_gateway_fanout_requests_total{", StringComparison.Ordinal) &&
+                                    l.Contains("verb=\"list\"", StringComparison.Ordinal) &&
+                                    l.Contains("result=\"complete\"", StringComparison.Ordinal));
+        lines.Should().Contain(l => l.StartsWith("cluster_gateway_fanout_requests_total{", StringComparison.Ordinal) &&
+                                    l.Contains("verb=\"create\"", StringComparison.Ordinal) &&
+                                    l.Contains("result=\"refused\"", StringComparison.Ordinal));
+        lines.Should().Contain(l => l.StartsWith("ocm_proxy_proxied_requests_by_cluster_total{", StringComparison.Ordinal) &&
+                                    l.Contains("cluster=\"c3\"", StringComparison.Ordinal) &&
+                                    l.Contains("code=\"200\"", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task TableWithIncludeObject_RowObjectsAnnotated()
+    {
+        using var client = _env.Client();
+
+        using var response = await GetAsync(client, "/api/v1/namespaces/default/configmaps?includeObject=Object", Table);
+
+        var rows = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["rows"]!.AsArray();
+        rows.Should().HaveCount(3);
+        foreach (var row in rows)
+        {
+            var cluster = (string)row!["cells"]![0]!;
+            ((string?)row["object"]!["metadata"]!["annotations"]![ClusterVector.ClusterNameAnnotation]).Should().Be(cluster);
+            ((string?)row["object"]!["metadata"]!["name"]).Should().StartWith(cluster + "-");
+        }
+    }
+
     private static Task<HttpResponseMessage> GetAsync(HttpClient client, string rest, string accept)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, FanOutEnvironment.FanOutPath + rest);
