@@ -4,11 +4,22 @@ namespace ClusterGateway.Benchmark;
 /// <c>--warmup 2</c>, <c>--quick</c> (2 s cells,
 /// 1 s warm-up, 500 clusters), <c>--scale N</c> (clusters in scale mode, default 10,000; 0 skips it),
 /// <c>--no-proxy</c> (scale mode only), <c>--serve</c> (start the proxy-path targets, print how to load them, wait for
-/// Ctrl-C: for profiling with dotnet-trace/dotnet-counters), <c>--gateway-dll PATH</c>, <c>--work DIR</c>.</summary>
+/// Ctrl-C: for profiling with dotnet-trace/dotnet-counters), <c>--gateway-dll PATH</c>, <c>--work DIR</c>,
+/// <c>--fanout</c> (fan-out mode only: <see cref="FanOutBenchmark"/>), <c>--fanout-clusters N</c> (default 100),
+/// <c>--fanout-latency MS</c> (modelled cluster latency, default 0).</summary>
 internal sealed record BenchOptions(
     int DurationSeconds, int WarmupSeconds, int ScaleClusters, bool Proxy, string GatewayDll, string WorkDir, bool Quick,
     bool Serve, int Rounds)
 {
+    /// <summary>Fan-out mode only.</summary>
+    public bool FanOut { get; init; }
+
+    /// <summary>Clusters of the fan-out mode.</summary>
+    public int FanOutClusters { get; init; } = 100;
+
+    /// <summary>Modelled latency of every fake cluster in fan-out mode, in milliseconds.</summary>
+    public int FanOutLatencyMs { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var duration = 5;
@@ -20,6 +31,9 @@ internal sealed record BenchOptions(
         var serve = false;
         string? dll = null;
         string? work = null;
+        var fanOut = false;
+        var fanOutClusters = 100;
+        var fanOutLatency = 0;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -33,6 +47,9 @@ internal sealed record BenchOptions(
                 case "--serve": serve = true; break;
                 case "--gateway-dll": dll = args[++i]; break;
                 case "--work": work = args[++i]; break;
+                case "--fanout": fanOut = true; break;
+                case "--fanout-clusters": fanOutClusters = int.Parse(args[++i]); break;
+                case "--fanout-latency": fanOutLatency = int.Parse(args[++i]); break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
@@ -47,6 +64,9 @@ internal sealed record BenchOptions(
         // run.sh publishes the gateway there (Release, ReadyToRun, as the image ships it).
         dll ??= Path.Combine(AppContext.BaseDirectory, "../../gateway/ClusterGateway.Gateway.dll");
         work ??= Path.Combine(Path.GetTempPath(), "cg-bench-" + Environment.ProcessId);
-        return new BenchOptions(duration, warmup, scale ?? (quick ? 500 : 10_000), proxy, Path.GetFullPath(dll), work, quick, serve, rounds);
+        return new BenchOptions(duration, warmup, scale ?? (quick ? 500 : 10_000), proxy, Path.GetFullPath(dll), work, quick, serve, rounds)
+        {
+            FanOut = fanOut, FanOutClusters = fanOutClusters, FanOutLatencyMs = fanOutLatency,
+        };
     }
 }

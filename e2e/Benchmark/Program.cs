@@ -24,6 +24,15 @@ var upstreamToken = "upstream-" + Guid.NewGuid().ToString("N");
 
 Console.WriteLine($"Benchmark {Machine.Describe()}; load average before: {Machine.LoadAverage()}");
 Console.WriteLine();
+if (options.FanOut)
+{
+    Console.WriteLine($"Fan-out ({options.FanOutClusters} clusters, hub mode):");
+    Console.WriteLine();
+    Console.Write(await FanOutBenchmark.RunAsync(options, pki, ct));
+    Console.WriteLine($"- load average after the fan-out run: {Machine.LoadAverage()}");
+    return;
+}
+
 if (options.Serve)
 {
     await using var nginx = await NginxUpstream.StartAsync(Path.Combine(options.WorkDir, "nginx"), pki, upstreamToken, ct);

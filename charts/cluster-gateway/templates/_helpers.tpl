@@ -124,6 +124,7 @@ Call with (dict "name" "flag-name" "value" .Values.x).
 {{- include "cluster-gateway.flag" (dict "name" "fast-fail-unhealthy-clusters" "value" .fastFailUnhealthyClusters) }}
 {{- include "cluster-gateway.flag" (dict "name" "upstream-connect-timeout" "value" .upstreamConnectTimeout) }}
 {{- include "cluster-gateway.flag" (dict "name" "exec-credential-timeout" "value" .execCredentialTimeout) }}
+{{- include "cluster-gateway.flag" (dict "name" "fanout-cluster-timeout" "value" .fanoutClusterTimeout) }}
 {{- end }}
 {{- if $v.ocmIntegration.enabled }}
 {{- include "cluster-gateway.flag" (dict "name" "ocm-filter-dangling-clusters" "value" $v.ocmIntegration.filterDanglingClusters) }}

@@ -21,11 +21,17 @@ internal sealed class RequestState
     /// <summary>The proxy path parsed from the raw target, or null when the request is not a proxy request.</summary>
     public Proxy.ProxyPath? ProxyPath { get; set; }
 
-    /// <summary>The proxy path instance <see cref="InnerInfo"/> was parsed for.</summary>
-    public Proxy.ProxyPath? InnerFor { get; set; }
+    /// <summary>
+    /// The proxied request's info and the proxy path instance it was parsed for, in one reference so that concurrent
+    /// parses (the clusters of a fan-out share the request) never pair one path with another's info.
+    /// </summary>
+    public Tuple<Proxy.ProxyPath, RequestInfo>? Inner { get; set; }
 
-    /// <summary>The proxied request's info for <see cref="InnerFor"/>.</summary>
-    public RequestInfo? InnerInfo { get; set; }
+    /// <summary>For a fan-out request: how many clusters answered (are in the response).</summary>
+    public int? FanOutAnswered { get; set; }
+
+    /// <summary>For a fan-out request: how many clusters failed (are missing from the response).</summary>
+    public int? FanOutFailed { get; set; }
 
     /// <summary>Response body bytes sent: what the proxy relayed from the cluster (after an upgrade: what the tunnel
     /// carried to the client), or the size of a Status the gateway answered with.</summary>

@@ -148,6 +148,10 @@ internal static class GatewayFlags
     public static readonly GatewayFlag UpstreamConnectTimeout = new("upstream-connect-timeout", FlagKind.Duration,
         "30s", "Timeout for connecting to a cluster, TLS handshake included.");
 
+    public static readonly GatewayFlag FanoutClusterTimeout = new("fanout-cluster-timeout", FlagKind.Duration, "10s",
+        "Per-cluster deadline of a fan-out list (clustergateways/*/proxy): a cluster that has not answered in time " +
+        "is left out with a Warning (or fails the request with ?partial=false).");
+
     public static readonly GatewayFlag ExecCredentialTimeout = new("exec-credential-timeout", FlagKind.Duration, "30s",
         "Timeout for a Dynamic cluster's exec credential plugin.");
 
@@ -182,7 +186,7 @@ internal static class GatewayFlags
         AuthorizationUnauthorizedTtl, AuthorizationAlwaysAllowPaths, AuthorizationAlwaysAllowGroups,
         AuthorizeProxySubpath, ClusterGatewayProxyConfig, ProxyImpersonateExtras, ProxyMaxInflightPerCluster,
         ProxyQpsPerCluster, ProxyBurstPerCluster, FastFailUnhealthyClusters, UpstreamConnectTimeout,
-        ExecCredentialTimeout, OcmFilterDanglingClusters, HealthProbeFreshness, ProxyHost, ProxyPort, ProxyCaCert,
+        FanoutClusterTimeout, ExecCredentialTimeout, OcmFilterDanglingClusters, HealthProbeFreshness, ProxyHost, ProxyPort, ProxyCaCert,
         ProxyCert, ProxyKey, ProxyFrontend, ShutdownGracePeriod, ShutdownDelayDuration, LogFormat, Verbosity, AccessLog,
     ];
 }

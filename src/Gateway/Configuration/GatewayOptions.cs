@@ -85,6 +85,9 @@ internal sealed record GatewayOptions
 
     public TimeSpan ExecCredentialTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary><c>--fanout-cluster-timeout</c>: how long one cluster of a fan-out list may take (default 10 s).</summary>
+    public TimeSpan FanoutClusterTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public bool OcmFilterDanglingClusters { get; init; }
 
     /// <summary>
@@ -184,6 +187,7 @@ internal sealed record GatewayOptions
             FastFailUnhealthyClusters = Bool(GatewayFlags.FastFailUnhealthyClusters, Text(GatewayFlags.FastFailUnhealthyClusters)),
             UpstreamConnectTimeout = Duration(GatewayFlags.UpstreamConnectTimeout, Text(GatewayFlags.UpstreamConnectTimeout)),
             ExecCredentialTimeout = Duration(GatewayFlags.ExecCredentialTimeout, Text(GatewayFlags.ExecCredentialTimeout)),
+            FanoutClusterTimeout = Duration(GatewayFlags.FanoutClusterTimeout, Text(GatewayFlags.FanoutClusterTimeout)),
             OcmFilterDanglingClusters = Bool(GatewayFlags.OcmFilterDanglingClusters, Text(GatewayFlags.OcmFilterDanglingClusters)),
             HealthProbeFreshness = Duration(GatewayFlags.HealthProbeFreshness, Text(GatewayFlags.HealthProbeFreshness)),
             ProxyHost = Text(GatewayFlags.ProxyHost),

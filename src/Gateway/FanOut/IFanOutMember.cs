@@ -27,8 +27,15 @@ internal interface IFanOutMember
 /// <param name="Failure">Why no response came (403 refused, 503 unreachable, 429 limited...).</param>
 internal sealed record FanOutReply(HttpResponseMessage? Response, Status? Failure) : IDisposable
 {
+    /// <summary>Run once after the response is disposed: ends the cluster's proxied request (metrics, leases).</summary>
+    public Action? Completed { get; init; }
+
     /// <inheritdoc />
-    public void Dispose() => Response?.Dispose();
+    public void Dispose()
+    {
+        Response?.Dispose();
+        Completed?.Invoke();
+    }
 }
 
 /// <summary>The clusters a fan-out covers now; a watch follows its changes (clusters join and leave).</summary>

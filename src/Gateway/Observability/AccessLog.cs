@@ -19,7 +19,9 @@ namespace ClusterGateway.Gateway.Observability;
 /// <item><c>Cluster</c>, and the proxied (inner) request's <c>Verb</c>, <c>Resource</c>, <c>Subresource</c>,
 /// <c>Namespace</c>, <c>Name</c> (k8s.io/apiserver <c>RequestInfo</c>; empty where they do not apply);</item>
 /// <item><c>StatusCode</c>, <c>Bytes</c> (response body bytes sent), <c>Elapsed</c> (milliseconds);</item>
-/// <item>for upgrades <c>SessionSeconds</c>: how long the tunnel was open.</item>
+/// <item>for upgrades <c>SessionSeconds</c>: how long the tunnel was open;</item>
+/// <item>for a fan-out (<c>cluster=*</c>) <c>FanOutAnswered</c>, <c>FanOutFailed</c>: how many clusters answered and
+/// how many are missing (each cluster's request is counted in the proxy metrics, not logged on its own).</item>
 /// </list>
 /// Never a credential: no header is logged, and neither is the query (a query can carry one, e.g. <c>?token=</c>).
 /// Other requests pass by at the cost of one cached lookup.
@@ -34,6 +36,9 @@ internal static class AccessLog
         "{User} {RequestMethod} {RequestPath} cluster={Cluster} verb={Verb} resource={Resource} " +
         "subresource={Subresource} namespace={Namespace} name={Name} status={StatusCode} bytes={Bytes} " +
         "duration={Elapsed:0.000}ms";
+
+    /// <summary>The message template of a fan-out request (<c>cluster=*</c>): how many clusters answered and failed.</summary>
+    public const string FanOutTemplate = Template + " answered={FanOutAnswered} failed={FanOutFailed}";
 
     /// <summary>The message template of an upgraded request (exec, attach, port-forward).</summary>
     public const string UpgradeTemplate = Template + " session={SessionSeconds:0.000}s";
@@ -73,7 +78,9 @@ internal static class AccessLog
             // Two request loggers, so that only upgrades carry the session length in their text line.
             var plain = Branch(app, next, logger, Template);
             var upgrade = Branch(app, next, logger, UpgradeTemplate);
-            return context => ProxyPath.Of(context) is null ? next(context)
+            var fanOut = Branch(app, next, logger, FanOutTemplate);
+            return context => ProxyPath.Of(context) is not { } path ? next(context)
+                : path.Cluster == FanOut.FanOutTarget.Name ? fanOut(context)
                 : context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true ? upgrade(context)
                 : plain(context);
         });
@@ -123,6 +130,12 @@ internal static class AccessLog
         diagnostics.Set("Namespace", inner?.Namespace ?? "");
         diagnostics.Set("Name", inner?.Name ?? "");
         diagnostics.Set("Bytes", state.ResponseBytes);
+        if (path?.Cluster == FanOut.FanOutTarget.Name)
+        {
+            diagnostics.Set("FanOutAnswered", state.FanOutAnswered ?? 0);
+            diagnostics.Set("FanOutFailed", state.FanOutFailed ?? 0);
+        }
+
         if (state.Session is { } session)
         {
             diagnostics.Set("SessionSeconds", session.TotalSeconds);

@@ -10,7 +10,10 @@ namespace ClusterGateway.Gateway.Observability;
 /// <item><c>ocm_proxy_proxied_requests_by_cluster_total{cluster,code}</c> counter;</item>
 /// <item><c>ocm_proxy_proxied_request_duration_seconds{resource,verb,cluster,code}</c> histogram, buckets
 /// <see cref="DurationBuckets"/>;</item>
-/// <item>ours: <c>cluster_gateway_proxy_requests_in_flight{cluster}</c> gauge.</item>
+/// <item>ours: <c>cluster_gateway_proxy_requests_in_flight{cluster}</c> gauge;</item>
+/// <item>ours: <c>cluster_gateway_fanout_requests_total{verb,result}</c> counter: fan-out requests
+/// (<c>clustergateways/*/proxy</c>) by inner verb and result (<c>complete</c>, <c>partial</c>, <c>failed</c>,
+/// <c>refused</c>); each cluster's request is counted in the series above like a single-cluster request.</item>
 /// </list>
 /// The meter comes from the host's <see cref="IMeterFactory"/>, so two gateways in one process (tests) never share
 /// instruments.
@@ -27,6 +30,7 @@ internal sealed class ProxyMetrics
     private readonly Counter<long> _byCluster;
     private readonly Histogram<double> _duration;
     private readonly UpDownCounter<long> _inFlight;
+    private readonly Counter<long> _fanOut;
 
     /// <summary>Creates the meter and instruments.</summary>
     /// <param name="meterFactory">The host's meter factory.</param>
@@ -43,6 +47,8 @@ internal sealed class ProxyMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _inFlight = Meter.CreateUpDownCounter<long>("cluster_gateway_proxy_requests_in_flight",
             description: "Proxied requests in flight per cluster, long-running ones (watch, logs -f, exec) included");
+        _fanOut = Meter.CreateCounter<long>("cluster_gateway_fanout_requests_total",
+            description: "Fan-out requests (clustergateways/*/proxy) by inner verb and result: complete, partial, failed, refused");
     }
 
     /// <summary>The meter all instruments belong to.</summary>
@@ -67,4 +73,10 @@ internal sealed class ProxyMetrics
         _duration.Record(seconds, new("resource", resource), new("verb", verb), new("cluster", cluster),
             new("code", codeText));
     }
+
+    /// <summary>A fan-out request ended.</summary>
+    /// <param name="verb">The inner verb (list, watch, get for discovery), empty when it could not be parsed.</param>
+    /// <param name="result">complete, partial, failed or refused.</param>
+    public void FanOutCompleted(string verb, string result) =>
+        _fanOut.Add(1, new KeyValuePair<string, object?>("verb", verb), new KeyValuePair<string, object?>("result", result));
 }

@@ -1,5 +1,7 @@
 using ClusterGateway.Gateway.Apiserver;
 using ClusterGateway.Gateway.Clusters;
+using ClusterGateway.Gateway.Configuration;
+using ClusterGateway.Gateway.FanOut;
 using ClusterGateway.Gateway.Observability;
 using ClusterGateway.Gateway.Security;
 using ClusterGateway.Kube.Models;
@@ -12,7 +14,7 @@ namespace ClusterGateway.Gateway.Proxy;
 /// in-memory registry (no hub call on this path) and forwards with the cluster's transport.
 /// Errors are Kubernetes Status bodies: a sub-path <see cref="ProxyPathRules"/> refuses and a malformed request body
 /// 400 BadRequest, unknown cluster 404 NotFound (upstream: 500), unusable cluster 503. The filters run in
-/// <see cref="ProxyFilterPipeline"/>'s order.
+/// <see cref="ProxyFilterPipeline"/>'s order. The cluster name <c>*</c> is a fan-out (<see cref="FanOutEndpoint"/>).
 /// </summary>
 internal static partial class ProxyEndpoint
 {
@@ -25,9 +27,15 @@ internal static partial class ProxyEndpoint
     {
         // Singletons resolved once: a request that touched RequestServices would create (and dispose) a scope.
         var services = endpoints.ServiceProvider;
-        var handler = new Handler(new ProxyFilterPipeline(services.GetServices<IProxyFilter>()),
+        var pipeline = new ProxyFilterPipeline(services.GetServices<IProxyFilter>());
+        var tracing = services.GetRequiredService<ProxyTracing>().Enabled;
+        var fanOut = new FanOutServices(pipeline, services.GetRequiredService<IClusterRegistry>(),
+            services.GetRequiredService<ClusterTransportCache>(), services.GetRequiredService<AuthorizationMiddleware>(),
+            services.GetRequiredService<ProxyMetrics>(), services.GetRequiredService<GatewayOptions>(),
+            services.GetRequiredService<ILogger<FanOutServices>>(), tracing);
+        var handler = new Handler(pipeline,
             services.GetRequiredService<IClusterRegistry>(), services.GetRequiredService<ClusterTransportCache>(),
-            services.GetRequiredService<ILogger<ClusterTransportCache>>(), services.GetRequiredService<ProxyTracing>().Enabled);
+            services.GetRequiredService<ILogger<ClusterTransportCache>>(), tracing, fanOut);
         RequestDelegate handle = context => HandleAsync(context, handler);
         endpoints.Map(ProxyPath.Prefix + "{name}/proxy", handle);
         endpoints.Map(ProxyPath.Prefix + "{name}/proxy/{**rest}", handle);
@@ -53,6 +61,12 @@ internal static partial class ProxyEndpoint
         if (handler.Tracing)
         {
             ProxyTracing.TagServerSpan(context, path);
+        }
+
+        if (path.Cluster == FanOutTarget.Name)
+        {
+            await FanOutEndpoint.HandleAsync(context, path, handler.FanOut);
+            return;
         }
 
         if (!handler.Registry.Snapshot.TryGetValue(path.Cluster, out var entry))
@@ -121,7 +135,7 @@ internal static partial class ProxyEndpoint
     }
 
     private sealed record Handler(ProxyFilterPipeline Pipeline, IClusterRegistry Registry, ClusterTransportCache Transports,
-        ILogger Logger, bool Tracing);
+        ILogger Logger, bool Tracing, FanOutServices FanOut);
 
     private static partial class Log
     {

@@ -20,6 +20,8 @@ namespace ClusterGateway.Gateway.Security;
 ///    403 Forbidden (<see cref="ForbiddenStatus"/>, with the review's reason). A review that fails (hub unreachable,
 ///    refused, timed out) is a 500 InternalError Status <c>Internal Server Error: "&lt;uri&gt;": &lt;error&gt;</c>, as
 ///    kube-apiserver's <c>responsewriters.InternalError</c> words it (it writes plain text; we write a Status).
+/// 5. A fan-out request (<c>clustergateways/*/proxy/...</c>) passes here; the fan-out asks
+///    <see cref="MayProxyAsync"/> for every candidate cluster and leaves out those the caller may not proxy to.
 /// </remarks>
 /// <param name="publicPaths">Paths served without authorization.</param>
 /// <param name="alwaysAllowGroups">Groups allowed everything.</param>
@@ -49,8 +51,44 @@ internal sealed partial class AuthorizationMiddleware(
             return StatusResponses.WriteAsync(context, Status.Failure(401, "Unauthorized", "Unauthorized"));
         }
 
+        // :: Step 5: a fan-out (clustergateways/*/proxy) is authorized per cluster by the fan-out itself
+        // (MayProxyAsync); "*" is never a cluster name, so no review of it could mean anything.
+        if (FanOut.FanOutTarget.Is(context))
+        {
+            return next(context);
+        }
+
         // :: Step 2, 3
         return reviewer is null || InAlwaysAllowedGroup(user) ? next(context) : ReviewAsync(context, next, info, user, reviewer);
+    }
+
+    /// <summary>
+    /// Whether the caller of a fan-out request may use <c>clustergateways/proxy</c> on <paramref name="cluster"/>: the
+    /// same decision (local mode, always-allowed groups, the cached SubjectAccessReview with the same attributes) as a
+    /// single-cluster request for that name would get.
+    /// </summary>
+    /// <param name="context">The fan-out request (authenticated).</param>
+    /// <param name="cluster">A candidate cluster.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>True when allowed.</returns>
+    /// <exception cref="KubeApiException">The hub refused the review.</exception>
+    /// <exception cref="HttpRequestException">The hub is unreachable.</exception>
+    /// <exception cref="InvalidOperationException">The answer both allows and denies.</exception>
+    /// <exception cref="OperationCanceledException">The review timed out or was cancelled.</exception>
+    public async Task<bool> MayProxyAsync(HttpContext context, string cluster, CancellationToken cancellationToken)
+    {
+        if (context.GetKubeUser() is not { } user)
+        {
+            return false;
+        }
+
+        if (reviewer is null || InAlwaysAllowedGroup(user))
+        {
+            return true;
+        }
+
+        var attributes = AuthorizationAttributes.From(user, context.GetRequestInfo()) with { Name = cluster };
+        return (await reviewer.ReviewAsync(attributes, cancellationToken)).Allowed;
     }
 
     private bool InAlwaysAllowedGroup(KubeUser user)

@@ -108,6 +108,7 @@ public sealed class GatewayChartFlagTests(GatewayChartFixture helm)
         o.FastFailUnhealthyClusters.Should().BeTrue();
         o.UpstreamConnectTimeout.Should().Be(TimeSpan.FromSeconds(10));
         o.ExecCredentialTimeout.Should().Be(TimeSpan.FromSeconds(20));
+        o.FanoutClusterTimeout.Should().Be(TimeSpan.FromSeconds(15));
         o.OcmFilterDanglingClusters.Should().BeTrue();
         o.HealthProbeFreshness.Should().Be(TimeSpan.FromMinutes(2));
         o.ProxyHost.Should().Be("proxy-entrypoint.cluster-proxy");

@@ -32,13 +32,13 @@ internal static class InnerRequest
     public static RequestInfo Parse(HttpContext context, ProxyPath path)
     {
         var state = RequestState.Of(context);
-        if (state.InnerInfo is { } cached && ReferenceEquals(state.InnerFor, path))
+        if (state.Inner is { } cached && ReferenceEquals(cached.Item1, path))
         {
-            return cached;
+            return cached.Item2;
         }
 
         var info = Parse(context.Request.Method, path);
-        (state.InnerFor, state.InnerInfo) = (path, info);
+        state.Inner = Tuple.Create(path, info);
         return info;
     }
 
