@@ -64,15 +64,15 @@ internal sealed class FanOutWatchLineReader(Stream stream, int maxBytes) : IAsyn
 
             if (result.IsCompleted)
             {
-                var rest = buffer;
-                _reader.AdvanceTo(buffer.End);
-                if (IsBlank(rest))
+                try
                 {
-                    return null;
+                    // A last event without its newline is still a whole JSON document; a cut one fails to parse.
+                    return IsBlank(buffer) ? null : Parse(buffer);
                 }
-
-                // A last event without its newline is still a whole JSON document; a cut one fails to parse.
-                return Parse(rest);
+                finally
+                {
+                    _reader.AdvanceTo(buffer.End);
+                }
             }
 
             _reader.AdvanceTo(buffer.Start, buffer.End);

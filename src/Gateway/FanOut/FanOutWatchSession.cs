@@ -23,6 +23,7 @@ internal sealed class FanOutWatchSession
     private readonly FanOutWatchOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly CancellationTokenSource _end;
     private readonly CancellationToken _token;
     private readonly Channel<FanOutWatchItem> _queue;
     private readonly Dictionary<string, FanOutWatchMember> _members = new(StringComparer.Ordinal);
@@ -52,7 +53,8 @@ internal sealed class FanOutWatchSession
         _options = options;
         _time = time;
         _logger = logger;
-        _token = token;
+        _end = CancellationTokenSource.CreateLinkedTokenSource(token);
+        _token = _end.Token;
         _queue = Channel.CreateBounded<FanOutWatchItem>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity))
         {
             SingleReader = true, FullMode = BoundedChannelFullMode.Wait,
@@ -127,6 +129,8 @@ internal sealed class FanOutWatchSession
         }
         finally
         {
+            // Ends whatever still runs: the membership follower, the clusters' watches.
+            await _end.CancelAsync();
             foreach (var (member, _, open) in opens)
             {
                 member.Discard(open);
@@ -140,6 +144,7 @@ internal sealed class FanOutWatchSession
             await Task.WhenAll(_stopping);
             await IgnoreCancellationAsync(follow);
             RequestState.Of(_context).ResponseBytes += _bytes;
+            _end.Dispose();
         }
     }
 
