@@ -67,6 +67,25 @@ internal sealed class FakeMemberCluster : IAsyncDisposable
             ["data"] = new JsonObject { ["v"] = value },
         });
 
+    /// <summary>Sends a request to the current server; null when it is stopped or refuses.</summary>
+    public async Task<HttpResponseMessage?> TrySendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpClient? client;
+        lock (_lock)
+        {
+            client = _server is null ? null : _client;
+        }
+
+        try
+        {
+            return client is null ? null : await client.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A fan-out member sending to this cluster's current server, as the gateway's member would.</summary>
     public IFanOutMember Member(string path, string? accept) => new ClusterMember(this, path, accept);
 
