@@ -158,6 +158,9 @@ internal sealed class TestMembership
         }
     }
 
+    /// <summary>Members that are not fake clusters (canned answers).</summary>
+    public List<IFanOutMember> Extra { get; } = [];
+
     public void Set(params FakeMemberCluster[] clusters)
     {
         TaskCompletionSource changed;
@@ -188,7 +191,7 @@ internal sealed class TestMembership
     private sealed class View(TestMembership owner, string path, string? accept) : IFanOutMembership
     {
         public IReadOnlyList<IFanOutMember> Current =>
-            [.. owner.Clusters.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => c.Member(path, accept))];
+            [.. owner.Clusters.Select(c => c.Member(path, accept)).Concat(owner.Extra).OrderBy(m => m.Cluster, StringComparer.Ordinal)];
 
         public Task WaitForChangeAsync(CancellationToken cancellationToken) =>
             owner.Changed.WaitAsync(cancellationToken);
