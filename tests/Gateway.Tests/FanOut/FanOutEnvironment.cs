@@ -19,19 +19,21 @@ internal sealed class FanOutEnvironment : IAsyncDisposable
     private const string HubToken = "hub-token";
     private const string SecretNamespace = "open-cluster-management-credentials";
     private readonly HashSet<string> _stopped = [];
+    private readonly Dictionary<string, FakeApiServer> _clusters;
+    private GatewayOptions _options = null!;
 
-    private FanOutEnvironment(string directory, FakeApiServer hub, IReadOnlyDictionary<string, FakeApiServer> clusters)
+    private FanOutEnvironment(string directory, FakeApiServer hub, Dictionary<string, FakeApiServer> clusters)
     {
         Directory = directory;
         Hub = hub;
-        Clusters = clusters;
+        _clusters = clusters;
     }
 
     public string Directory { get; }
 
     public FakeApiServer Hub { get; }
 
-    public IReadOnlyDictionary<string, FakeApiServer> Clusters { get; }
+    public IReadOnlyDictionary<string, FakeApiServer> Clusters => _clusters;
 
     public GatewayApp Gateway { get; private set; } = null!;
 
@@ -60,10 +62,7 @@ internal sealed class FanOutEnvironment : IAsyncDisposable
         var clusters = new Dictionary<string, FakeApiServer>(StringComparer.Ordinal);
         foreach (var name in new[] { "c1", "c2", "c3" })
         {
-            var clusterOptions = new FakeApiServerOptions
-            {
-                Name = name, Tokens = { [name + "-token"] = name + "-admin" },
-            };
+            var clusterOptions = ClusterOptions(name, new FakeObjectStore());
             configureCluster?.Invoke(name, clusterOptions);
             var cluster = await FakeApiServer.StartAsync(clusterOptions);
             clusters[name] = cluster;
@@ -84,10 +83,40 @@ internal sealed class FanOutEnvironment : IAsyncDisposable
             BindAddress = "127.0.0.1",
             WriteKubeconfig = environment.Kubeconfig,
         };
-        environment.Gateway = await GatewayApp.StartAsync(configureGateway?.Invoke(options) ?? options,
-            logging => logging.AddProvider(environment.Logs), CancellationToken.None);
-        await environment.Gateway.Registry.WaitForAsync(r => r.IsSynced && r.Snapshot.Count == 3, "the three clusters");
+        environment._options = configureGateway?.Invoke(options) ?? options;
+        await environment.StartGatewayAsync();
         return environment;
+    }
+
+    private static FakeApiServerOptions ClusterOptions(string name, FakeObjectStore store) => new()
+    {
+        Name = name, Store = store, Tokens = { [name + "-token"] = name + "-admin" },
+    };
+
+    private async Task StartGatewayAsync()
+    {
+        Gateway = await GatewayApp.StartAsync(_options, logging => logging.AddProvider(Logs), CancellationToken.None);
+        await Gateway.Registry.WaitForAsync(r => r.IsSynced && r.Snapshot.Count == 3, "the three clusters");
+    }
+
+    /// <summary>Stops the gateway (its streams end) and starts it again with the same options.</summary>
+    public async Task RestartGatewayAsync()
+    {
+        await Gateway.DisposeAsync();
+        await StartGatewayAsync();
+    }
+
+    /// <summary>Starts a stopped cluster again, with its objects and history, on a new port its Secret now names.</summary>
+    public async Task StartClusterAsync(string name)
+    {
+        if (!_stopped.Remove(name))
+        {
+            return;
+        }
+
+        var server = await FakeApiServer.StartAsync(ClusterOptions(name, _clusters[name].Store));
+        _clusters[name] = server;
+        Hub.Store.Put(Secret(name, server, name == "c3" ? "dev" : "prod"));
     }
 
     /// <summary>The cluster Secret of <paramref name="name"/>, served by <paramref name="cluster"/>, labelled env.</summary>

@@ -34,38 +34,10 @@ internal sealed class FanOutWatchHost : IAsyncDisposable
 
     public Uri Url => Client.BaseAddress!;
 
-    /// <summary>A kubeconfig for this host (plain HTTP, anonymous, namespace default) in <paramref name="directory"/>.</summary>
-    public string WriteKubeconfig(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        var path = System.IO.Path.Combine(directory, "fanout.kubeconfig");
-        File.WriteAllText(path, $$"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: fanout
-              cluster:
-                server: {{Url.GetLeftPart(UriPartial.Authority)}}
-            users:
-            - name: anonymous
-              user: {}
-            contexts:
-            - name: fanout
-              context:
-                cluster: fanout
-                user: anonymous
-                namespace: default
-            current-context: fanout
-            """);
-        return path;
-    }
-
     public CollectingLoggerProvider Logs { get; }
 
-    /// <summary>Starts the host; <paramref name="withList"/> serves other requests with <see cref="FanOutListStandIn"/>
-    /// (for kubectl).</summary>
-    public static async Task<FanOutWatchHost> StartAsync(TestMembership membership, FanOutWatchOptions? options = null,
-        bool withList = false)
+    /// <summary>Starts the host.</summary>
+    public static async Task<FanOutWatchHost> StartAsync(TestMembership membership, FanOutWatchOptions? options = null)
     {
         var logs = new CollectingLoggerProvider();
         var builder = WebApplication.CreateSlimBuilder();
@@ -75,15 +47,9 @@ internal sealed class FanOutWatchHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSingleton(options ?? Options);
         var app = builder.Build();
-        app.Run(context =>
-        {
-            var watch = context.Request.Query["watch"].ToString() is "1" or "true";
-            return !watch && withList
-                ? FanOutListStandIn.ServeAsync(context, membership.Clusters)
-                : FanOutWatch.ServeAsync(context,
-                    membership.For(context.Request.Path, context.Request.Headers.Accept.ToString() is { Length: > 0 } a ? a : null),
-                    context.Request.QueryString.Value ?? "", context.RequestAborted);
-        });
+        app.Run(context => FanOutWatch.ServeAsync(context,
+            membership.For(context.Request.Path, context.Request.Headers.Accept.ToString() is { Length: > 0 } a ? a : null),
+            context.Request.QueryString.Value ?? "", context.RequestAborted));
         await app.StartAsync();
         return new FanOutWatchHost(app, logs);
     }

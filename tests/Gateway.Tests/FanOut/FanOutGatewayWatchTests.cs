@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using ClusterGateway.TestSupport;
+
+namespace ClusterGateway.Gateway.Tests.FanOut;
+
+/// <summary>
+/// The fan-out watch through the gateway (<c>clustergateways/*/proxy</c>, hub mode, three fake clusters): real
+/// <c>kubectl get -A -w</c>, a cluster stopping or down at the start, and a watch resumed from its last
+/// resourceVersion across a gateway restart.
+/// </summary>
+public sealed class FanOutGatewayWatchTests
+{
+    private const string ConfigMaps = "/api/v1/configmaps";
+
+    [Fact(Timeout = 120_000)]
+    public async Task KubectlGetWatch_ShowsEveryClustersChangesWithinASecond_AndKeepsFlowingWhenOneClusterStops()
+    {
+        await using var env = await FanOutEnvironment.StartAsync();
+        await using var kubectl = Kubectl.Start(env.Kubeconfig, ["--server", env.FanOutServer, "get", "configmaps", "-A", "-w"]);
+        foreach (var (name, cluster) in env.Clusters)
+        {
+            await kubectl.WaitForLineAsync(l => l.Contains($" {name} ", StringComparison.Ordinal) &&
+                l.Contains($"{name}-cm1", StringComparison.Ordinal), TestTimeouts.Default);
+            await cluster.Store.WaitForWatchAsync(FakeResource.ConfigMaps);
+        }
+
+        Columns(kubectl.Lines[0]).Should().StartWith(["NAMESPACE", "CLUSTER", "NAME"]);
+        var clock = Stopwatch.StartNew();
+        env.Clusters["c2"].Store.Put(FakeResource.ConfigMaps, FanOutEnvironment.ConfigMap("default", "new-in-c2"));
+        Columns(await kubectl.WaitForLineAsync(l => l.Contains("new-in-c2", StringComparison.Ordinal), TestTimeouts.Default))
+            .Should().StartWith(["default", "c2", "new-in-c2"]);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1), "a change shows within a second");
+
+        await env.StopClusterAsync("c3");
+        await env.Logs.WaitForAsync(l => l.Contains("Fan-out watch: cluster c3 failed", StringComparison.Ordinal))
+            .WaitAsync(TestTimeouts.Default, "the gateway's warning about c3");
+        env.Clusters["c1"].Store.Put(FakeResource.ConfigMaps, FanOutEnvironment.ConfigMap("default", "new-in-c1"));
+        Columns(await kubectl.WaitForLineAsync(l => l.Contains("new-in-c1", StringComparison.Ordinal), TestTimeouts.Default))
+            .Should().StartWith(["default", "c1", "new-in-c1"]);
+        kubectl.HasExited.Should().BeFalse(kubectl.StdErr);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task KubectlGetWatch_ClusterDownAtStart_IsPrintedAsWarning_AndJoinsWhenBack()
+    {
+        await using var env = await FanOutEnvironment.StartAsync();
+        await env.StopClusterAsync("c3");
+        await using var kubectl = Kubectl.Start(env.Kubeconfig, ["--server", env.FanOutServer, "get", "configmaps", "-A", "-w"]);
+        await kubectl.WaitForLineAsync(l => l.Contains("c2-cm1", StringComparison.Ordinal), TestTimeouts.Default);
+        await env.Clusters["c2"].Store.WaitForWatchAsync(FakeResource.ConfigMaps);
+
+        await env.StartClusterAsync("c3");
+        Columns(await kubectl.WaitForLineAsync(l => l.Contains("c3-cm1", StringComparison.Ordinal), TestTimeouts.Default))
+            .Should().StartWith(["default", "c3", "c3-cm1"]);
+        kubectl.StdErr.Should().Contain("Warning: cluster c3");
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task WatchResumedWithItsLastResourceVersion_AfterAGatewayRestart_LosesNoEventAndRepeatsNone()
+    {
+        await using var env = await FanOutEnvironment.StartAsync();
+        string vector;
+        using (var client = env.Client())
+        {
+            await using var watch = await OpenAsync(client, "?watch=1");
+            (await watch.ReadChangesAsync(6)).Keys.Should().BeEquivalentTo(
+                "c1/c1-cm1", "c1/c1-cm2", "c2/c2-cm1", "c2/c2-cm2", "c3/c3-cm1", "c3/c3-cm2");
+            env.Clusters["c1"].Store.Put(FakeResource.ConfigMaps, FanOutEnvironment.ConfigMap("default", "before-restart"));
+            var last = await watch.NextChangeAsync();
+            FanOutStream.Name(last).Should().Be("before-restart");
+            vector = FanOutStream.ResourceVersion(last);
+            FanOutStream.Vector(last).Keys.Should().BeEquivalentTo("c1", "c2", "c3");
+        }
+
+        await env.RestartGatewayAsync();
+        env.Clusters["c1"].Store.Put(FakeResource.ConfigMaps, FanOutEnvironment.ConfigMap("default", "while-away-c1"));
+        env.Clusters["c3"].Store.Put(FakeResource.ConfigMaps, FanOutEnvironment.ConfigMap("kube-system", "while-away-c3"));
+
+        using var resumedClient = env.Client();
+        await using var resumed = await OpenAsync(resumedClient, "?watch=1&resourceVersion=" + Uri.EscapeDataString(vector));
+        (await resumed.ReadChangesAsync(2)).Keys.Should().BeEquivalentTo("c1/while-away-c1", "c3/while-away-c3");
+        // Nothing else was queued before it: the next change is one made now.
+        env.Clusters["c2"].Store.Put(FakeResource.ConfigMaps, FanOutEnvironment.ConfigMap("default", "after-resume"));
+        var next = await resumed.NextChangeAsync();
+        (FanOutStream.Cluster(next) + "/" + FanOutStream.Name(next)).Should().Be("c2/after-resume");
+    }
+
+    private static async Task<FanOutStream> OpenAsync(HttpClient client, string query)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, FanOutEnvironment.FanOutPath + ConfigMaps + query);
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead)
+            .WaitAsync(TestTimeouts.Default, "the fan-out watch's headers");
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await ReadIfFailedAsync(response));
+        return await FanOutStream.OpenAsync(response);
+    }
+
+    private static async Task<string> ReadIfFailedAsync(HttpResponseMessage response) =>
+        response.IsSuccessStatusCode ? "" : await response.Content.ReadAsStringAsync();
+
+    private static string[] Columns(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
