@@ -13,6 +13,9 @@ namespace ClusterGateway.Gateway.FanOut;
 internal sealed record FanOutClusterAnswer(string Cluster, JsonDocument? Document, string? ContentType, FanOutFailure? Failure)
     : IDisposable
 {
+    // The budget bytes this answer's body holds until it is disposed.
+    private (FanOutBufferBudget Budget, long Bytes)? _held;
+
     /// <summary>The list object (undefined without <see cref="Document"/>).</summary>
     public JsonElement List => Document?.RootElement ?? default;
 
@@ -26,7 +29,15 @@ internal sealed record FanOutClusterAnswer(string Cluster, JsonDocument? Documen
     public string? ResourceVersion => Metadata("resourceVersion");
 
     /// <inheritdoc />
-    public void Dispose() => Document?.Dispose();
+    public void Dispose()
+    {
+        Document?.Dispose();
+        if (_held is { } held)
+        {
+            _held = null;
+            held.Budget.Return(held.Bytes);
+        }
+    }
 
     /// <summary>A string property of an object, or null.</summary>
     /// <param name="element">Any element.</param>
@@ -45,11 +56,13 @@ internal sealed record FanOutClusterAnswer(string Cluster, JsonDocument? Documen
     /// <param name="member">The cluster.</param>
     /// <param name="query">Its query.</param>
     /// <param name="deadline">The per-cluster deadline (<c>--fanout-cluster-timeout</c>).</param>
+    /// <param name="budget">The gateway's bytes for buffered bodies; the answer holds its body's share until disposed.
+    /// A body that does not fit fails this cluster (503) and holds nothing.</param>
     /// <param name="aborted">The caller's abort token.</param>
     /// <returns>The answer.</returns>
     /// <exception cref="OperationCanceledException">The caller went away.</exception>
     public static async Task<FanOutClusterAnswer> FetchAsync(IFanOutMember member, string query, TimeSpan deadline,
-        CancellationToken aborted)
+        FanOutBufferBudget budget, CancellationToken aborted)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         timeout.CancelAfter(deadline);
@@ -61,7 +74,8 @@ internal sealed record FanOutClusterAnswer(string Cluster, JsonDocument? Documen
                 return Failed(member.Cluster, reply.Failure ?? Status.Failure(500, "InternalError", "no response"));
             }
 
-            var body = await ReadCappedAsync(response, timeout.Token);
+            var (body, held) = await ReadCappedAsync(response, budget, timeout.Token);
+            using var release = new BudgetRelease(budget, held);
             var contentType = response.Content.Headers.ContentType?.ToString();
             var code = (int)response.StatusCode;
             if (code is < 200 or > 299)
@@ -71,8 +85,11 @@ internal sealed record FanOutClusterAnswer(string Cluster, JsonDocument? Documen
 
             if (body is null)
             {
-                return Failed(member.Cluster, Status.Failure(502, "BadGateway",
-                    $"answered more than {FanOutServices.MaxClusterResponseBytes / (1024 * 1024)} MiB, the fan-out limit per cluster"));
+                return Failed(member.Cluster, held < 0
+                    ? Status.Failure(503, "ServiceUnavailable",
+                        "answer not buffered: the gateway holds as many fan-out list bytes as it may; try again or narrow the request")
+                    : Status.Failure(502, "BadGateway",
+                        $"answered more than {FanOutServices.MaxClusterResponseBytes / (1024 * 1024)} MiB, the fan-out limit per cluster"));
             }
 
             if (contentType is null || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
@@ -88,7 +105,7 @@ internal sealed record FanOutClusterAnswer(string Cluster, JsonDocument? Documen
                 return Failed(member.Cluster, Status.Failure(502, "BadGateway", "answered JSON that is not a list"));
             }
 
-            return new FanOutClusterAnswer(member.Cluster, document, contentType, null);
+            return new FanOutClusterAnswer(member.Cluster, document, contentType, null) { _held = release.Keep() };
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
@@ -127,30 +144,68 @@ internal sealed record FanOutClusterAnswer(string Cluster, JsonDocument? Documen
         return Status.Failure(code, code == 410 ? "Expired" : "InternalError", $"answered HTTP {code}");
     }
 
-    // The body, or null when it is larger than the cap (a cluster cannot make the gateway hold unbounded memory).
-    private static async Task<ArrayBufferWriter<byte>?> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    // The body and the budget bytes it holds; no body when it is larger than the cap (held 0) or does not fit in the
+    // budget (held -1): a cluster cannot make the gateway hold unbounded memory. A body that failed holds nothing.
+    private static async Task<(ArrayBufferWriter<byte>? Body, long Held)> ReadCappedAsync(HttpResponseMessage response,
+        FanOutBufferBudget budget, CancellationToken cancellationToken)
     {
         var cap = FanOutServices.MaxClusterResponseBytes;
         if (response.Content.Headers.ContentLength > cap)
         {
-            return null;
+            return (null, 0);
         }
 
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(response.Content.Headers.ContentLength ?? 16 * 1024, cap) + 1);
-        while (true)
+        long held = 0;
+        try
         {
-            var read = await stream.ReadAsync(buffer.GetMemory(16 * 1024), cancellationToken);
-            if (read == 0)
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var buffer = new ArrayBufferWriter<byte>((int)Math.Min(response.Content.Headers.ContentLength ?? 16 * 1024, cap) + 1);
+            while (true)
             {
-                return buffer;
-            }
+                var read = await stream.ReadAsync(buffer.GetMemory(16 * 1024), cancellationToken);
+                if (read == 0)
+                {
+                    var body = (buffer, held);
+                    held = 0;
+                    return body;
+                }
 
-            buffer.Advance(read);
-            if (buffer.WrittenCount > cap)
-            {
-                return null;
+                buffer.Advance(read);
+                if (buffer.WrittenCount > cap)
+                {
+                    return (null, 0);
+                }
+
+                if (!budget.TryTake(read))
+                {
+                    return (null, -1);
+                }
+
+                held += read;
             }
+        }
+        finally
+        {
+            budget.Return(held);
+        }
+    }
+
+    // Returns a body's budget bytes unless the answer keeps them.
+    private sealed class BudgetRelease(FanOutBufferBudget budget, long held) : IDisposable
+    {
+        private long _held = Math.Max(held, 0);
+
+        public (FanOutBufferBudget, long)? Keep()
+        {
+            var kept = _held;
+            _held = 0;
+            return (budget, kept);
+        }
+
+        public void Dispose()
+        {
+            budget.Return(_held);
+            _held = 0;
         }
     }
 }

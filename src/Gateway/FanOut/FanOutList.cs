@@ -67,7 +67,8 @@ internal static class FanOutList
                 var ownContinue = continues?.GetValueOrDefault(member.Cluster);
                 var ownLimit = perCluster?.ToString(CultureInfo.InvariantCulture) ?? query.Limit;
                 return await FanOutClusterAnswer.FetchAsync(member,
-                    query.For(ownContinue is null ? ownVersion : null, ownContinue, ownLimit), deadline, aborted);
+                    query.For(ownContinue is null ? ownVersion : null, ownContinue, ownLimit), deadline, request.Services.Budget,
+                    aborted);
             }
             finally
             {

@@ -28,4 +28,7 @@ internal sealed record FanOutServices(ProxyFilterPipeline Pipeline, IClusterRegi
 
     /// <summary>Largest body accepted from one cluster of a fan-out list, in bytes; over it that cluster fails.</summary>
     public const int MaxClusterResponseBytes = 64 * 1024 * 1024;
+
+    /// <summary>The bytes all fan-out lists of this gateway may buffer at once (one instance per gateway).</summary>
+    public FanOutBufferBudget Budget { get; init; } = new(FanOutBufferBudget.DefaultCapacity);
 }
