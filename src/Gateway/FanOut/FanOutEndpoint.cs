@@ -83,7 +83,7 @@ internal static partial class FanOutEndpoint
                 $"GETs are served, not {inner.Verb} {inner.Path}"));
         }
 
-        using var request = new FanOutRequest(context, path.Rest, services);
+        using var request = new FanOutRequest(context, path.Rest, services, inner);
         FanOutMembership membership;
         try
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ClusterGateway.Crds.V1Alpha1;
 using ClusterGateway.Gateway.Apiserver;
 using ClusterGateway.Gateway.Proxy;
@@ -43,11 +44,14 @@ internal sealed class FanOutMember(FanOutRequest request, string cluster, V1Alph
             Traced = services.Tracing,
         };
         var completed = 0;
+        var started = Stopwatch.GetTimestamp();
         void Complete(int code)
         {
             if (Interlocked.Exchange(ref completed, 1) == 0)
             {
                 context.Complete(code);
+                services.MemberLog?.Invoke(request.HttpContext, cluster, request.Rest, request.Inner, code,
+                    Stopwatch.GetElapsedTime(started));
             }
         }
 

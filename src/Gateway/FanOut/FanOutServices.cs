@@ -1,3 +1,4 @@
+using ClusterGateway.Gateway.Apiserver;
 using ClusterGateway.Gateway.Clusters;
 using ClusterGateway.Gateway.Configuration;
 using ClusterGateway.Gateway.Observability;
@@ -28,6 +29,9 @@ internal sealed record FanOutServices(ProxyFilterPipeline Pipeline, IClusterRegi
 
     /// <summary>Largest body accepted from one cluster of a fan-out list, in bytes; over it that cluster fails.</summary>
     public const int MaxClusterResponseBytes = 64 * 1024 * 1024;
+
+    /// <summary>Writes one access-log line per cluster of a fan-out; null when the access log is off.</summary>
+    public Action<HttpContext, string, string, RequestInfo, int, TimeSpan>? MemberLog { get; init; }
 
     /// <summary>The bytes all fan-out lists of this gateway may buffer at once (one instance per gateway).</summary>
     public FanOutBufferBudget Budget { get; init; } = new(FanOutBufferBudget.DefaultCapacity);

@@ -29,7 +29,8 @@ internal sealed record FanOutWatchOptions
 
     /// <summary>
     /// Events read from the clusters and not yet written to the caller; when full, the clusters' streams are read no
-    /// further (TCP backpressure), as a slow client of one apiserver slows that watch.
+    /// further (TCP backpressure), as a slow client of one apiserver slows that watch. With
+    /// <see cref="MaxEventBytes"/> it bounds what one watch holds (64 × 16 MiB at worst, a few MiB in practice).
     /// </summary>
-    public int QueueCapacity { get; init; } = 256;
+    public int QueueCapacity { get; init; } = 64;
 }

@@ -40,6 +40,15 @@ internal static class AccessLog
     /// <summary>The message template of a fan-out request (<c>cluster=*</c>): how many clusters answered and failed.</summary>
     public const string FanOutTemplate = Template + " answered={FanOutAnswered} failed={FanOutFailed}";
 
+    /// <summary>
+    /// The message template of one cluster's part of a fan-out (<c>RequestPath</c> names that cluster): what it
+    /// answered and how long it took, ending with <c>fanout=*</c>. Its body is merged, so it has no byte count.
+    /// </summary>
+    public const string FanOutMemberTemplate =
+        "{User} {RequestMethod} {RequestPath} cluster={Cluster} verb={Verb} resource={Resource} " +
+        "subresource={Subresource} namespace={Namespace} name={Name} status={StatusCode} " +
+        "duration={Elapsed:0.000}ms fanout=*";
+
     /// <summary>The message template of an upgraded request (exec, attach, port-forward).</summary>
     public const string UpgradeTemplate = Template + " session={SessionSeconds:0.000}s";
 
@@ -84,6 +93,30 @@ internal static class AccessLog
                 : context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true ? upgrade(context)
                 : plain(context);
         });
+    }
+
+    /// <summary>
+    /// The writer of fan-out members' lines (<see cref="FanOutMemberTemplate"/>), or null when the access log is off.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="enabled"><c>--access-log</c>.</param>
+    /// <returns>A writer taking the request, the cluster, its sub-path, the inner request, the status and the elapsed
+    /// time.</returns>
+    public static Action<HttpContext, string, string, RequestInfo, int, TimeSpan>? FanOutMemberWriter(
+        IServiceProvider services, bool enabled)
+    {
+        if (!enabled)
+        {
+            return null;
+        }
+
+        var logger = (services.GetService<Serilog.ILogger>() ??
+                      MicrosoftLoggingSink.CreateLogger(services.GetRequiredService<ILoggerFactory>().CreateLogger(Category)))
+            .ForContext(Serilog.Core.Constants.SourceContextPropertyName, Category);
+        return (context, cluster, rest, inner, status, elapsed) => logger.Information(FanOutMemberTemplate,
+            RequestState.Of(context).User?.Name ?? "", context.Request.Method, ProxyPath.Prefix + cluster + "/proxy" + rest,
+            cluster, inner.Verb, inner.Resource, inner.Subresource, inner.Namespace, inner.Name, status,
+            elapsed.TotalMilliseconds);
     }
 
     private static RequestDelegate Branch(IApplicationBuilder app, RequestDelegate next, Serilog.ILogger logger,

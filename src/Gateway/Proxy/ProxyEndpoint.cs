@@ -32,7 +32,10 @@ internal static partial class ProxyEndpoint
         var fanOut = new FanOutServices(pipeline, services.GetRequiredService<IClusterRegistry>(),
             services.GetRequiredService<ClusterTransportCache>(), services.GetRequiredService<AuthorizationMiddleware>(),
             services.GetRequiredService<ProxyMetrics>(), services.GetRequiredService<GatewayOptions>(),
-            services.GetRequiredService<ILogger<FanOutServices>>(), tracing);
+            services.GetRequiredService<ILogger<FanOutServices>>(), tracing)
+        {
+            MemberLog = AccessLog.FanOutMemberWriter(services, services.GetRequiredService<GatewayOptions>().AccessLog),
+        };
         var handler = new Handler(pipeline,
             services.GetRequiredService<IClusterRegistry>(), services.GetRequiredService<ClusterTransportCache>(),
             services.GetRequiredService<ILogger<ClusterTransportCache>>(), tracing, fanOut);

@@ -34,6 +34,14 @@ public sealed class FanOutKubectlTests(FanOutEnvironmentFixture fixture) : IClas
                                                   l.Contains("answered=3 failed=0", StringComparison.Ordinal))
             .WaitAsync(TestTimeouts.Short, "the access log line of the fan-out list, three clusters answered");
         line.Should().Contain("status=200");
+        foreach (var cluster in new[] { "c1", "c2", "c3" })
+        {
+            var member = await _env.Logs.WaitForAsync(l => l.StartsWith("Information ClusterGateway.Gateway.AccessLog:", StringComparison.Ordinal) &&
+                                                        l.Contains($"/clustergateways/{cluster}/proxy/api/v1/configmaps cluster={cluster} verb=list", StringComparison.Ordinal) &&
+                                                        l.EndsWith("fanout=*", StringComparison.Ordinal))
+                .WaitAsync(TestTimeouts.Short, $"the access log line of {cluster}'s part");
+            member.Should().Contain("status=200");
+        }
     }
 
     [Fact(Timeout = 60_000)]

@@ -3,6 +3,7 @@ using ClusterGateway.Gateway.Configuration;
 using ClusterGateway.Gateway.FanOut;
 using ClusterGateway.Gateway.Observability;
 using ClusterGateway.Gateway.Proxy;
+using ClusterGateway.Gateway.Proxy.Authorization;
 using ClusterGateway.Gateway.Security;
 using ClusterGateway.Gateway.Tests.Support;
 using ClusterGateway.TestSupport;
@@ -71,6 +72,6 @@ public sealed class FanOutMembershipTests : IAsyncLifetime
             services.GetRequiredService<IClusterRegistry>(), services.GetRequiredService<ClusterTransportCache>(),
             services.GetRequiredService<AuthorizationMiddleware>(), services.GetRequiredService<ProxyMetrics>(),
             services.GetRequiredService<GatewayOptions>(), NullLogger.Instance, Tracing: false);
-        return new FanOutRequest(context, "/api/v1/configmaps", fanOut);
+        return new FanOutRequest(context, "/api/v1/configmaps", fanOut, InnerRequest.Parse("GET", new ProxyPath("*", "/api/v1/configmaps", "")));
     }
 }
