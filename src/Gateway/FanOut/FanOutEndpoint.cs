@@ -102,7 +102,7 @@ internal static partial class FanOutEndpoint
             switch (kind)
             {
                 case Kind.Watch:
-                    await FanOutWatch.ServeAsync(context, membership, query.Forwarded, context.RequestAborted);
+                    await FanOutWatch.ServeAsync(context, membership, query.Forwarded, partial, context.RequestAborted);
                     return (inner.Verb, FanOutOutcome.Of(membership.Members.Count, 0));
                 case Kind.List:
                     return (inner.Verb, await FanOutList.ServeAsync(request, membership.Current, query, partial));

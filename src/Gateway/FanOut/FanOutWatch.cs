@@ -34,7 +34,19 @@ internal static class FanOutWatch
     /// has <c>watch=1</c> or <c>watch=true</c>.</param>
     /// <param name="cancellationToken">Ends the stream (the caller went away, the gateway shuts down).</param>
     /// <returns>A task that completes when the stream ended.</returns>
-    public static async Task ServeAsync(HttpContext context, IFanOutMembership membership, string query,
+    public static Task ServeAsync(HttpContext context, IFanOutMembership membership, string query,
+        CancellationToken cancellationToken) =>
+        ServeAsync(context, membership, query, partial: true, cancellationToken);
+
+    /// <summary>Serves the fan-out watch; with <paramref name="partial"/> false (<c>?partial=false</c>) a cluster that
+    /// fails at the start makes the answer a 503 naming it instead of a <c>Warning</c> header.</summary>
+    /// <param name="context">The caller's request; its response receives the stream (or a Status error).</param>
+    /// <param name="membership">The selected and authorized clusters, followed while the stream runs.</param>
+    /// <param name="query">The caller's raw query without the gateway-only parameters.</param>
+    /// <param name="partial">Whether the stream may start without some clusters.</param>
+    /// <param name="cancellationToken">Ends the stream.</param>
+    /// <returns>A task that completes when the stream ended.</returns>
+    public static async Task ServeAsync(HttpContext context, IFanOutMembership membership, string query, bool partial,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -60,7 +72,10 @@ internal static class FanOutWatch
             stream.CancelAfter(timeout);
         }
 
-        var session = new FanOutWatchSession(context, membership, parsed, options, time, logger, stream.Token);
+        var session = new FanOutWatchSession(context, membership, parsed, options, time, logger, stream.Token)
+        {
+            Partial = partial,
+        };
         await session.RunAsync();
     }
 }

@@ -61,6 +61,9 @@ internal sealed class FanOutWatchSession
         });
     }
 
+    /// <summary>Whether the stream may start without clusters that fail at once (false: <c>?partial=false</c>, 503).</summary>
+    public bool Partial { get; init; } = true;
+
     /// <summary>Runs the stream to its end; stops every cluster's watch before returning.</summary>
     /// <returns>A task.</returns>
     public async Task RunAsync()
@@ -87,6 +90,14 @@ internal sealed class FanOutWatchSession
 
             var answered = opens.Where(o => o.Open.IsCompletedSuccessfully).ToList();
             var failed = answered.Where(o => o.Open.Result.Failure is not null && !o.Open.Result.Expired).ToList();
+            if (!Partial && failed.Count > 0)
+            {
+                await StatusResponses.WriteAsync(_context, Status.Failure(StatusCodes.Status503ServiceUnavailable,
+                    "ServiceUnavailable", "fan-out with partial=false: clusters failed: " + string.Join("; ",
+                        failed.Select(o => $"cluster {o.Member.Cluster}: {FanOutWatchMember.Reason(o.Open.Result.Failure!)}"))));
+                return;
+            }
+
             if (opens.Count > 0 && failed.Count == opens.Count)
             {
                 await StatusResponses.WriteAsync(_context, AllFailed(failed.Select(o => (o.Member.Cluster,

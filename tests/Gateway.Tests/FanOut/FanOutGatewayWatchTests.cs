@@ -85,6 +85,23 @@ public sealed class FanOutGatewayWatchTests
         (FanOutStream.Cluster(next) + "/" + FanOutStream.Name(next)).Should().Be("c2/after-resume");
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task WatchWithPartialFalse_ClusterDownAtStart_Is503NamingIt_WhileTheSameWatchWithoutItStreams()
+    {
+        await using var env = await FanOutEnvironment.StartAsync();
+        await env.StopClusterAsync("c3");
+        using var client = env.Client();
+
+        using var refused = await client.GetAsync(FanOutEnvironment.FanOutPath + ConfigMaps + "?watch=1&partial=false")
+            .WaitAsync(TestTimeouts.Default, "the partial=false watch's answer");
+        refused.StatusCode.Should().Be(System.Net.HttpStatusCode.ServiceUnavailable);
+        (await refused.Content.ReadAsStringAsync()).Should().Contain("cluster c3:").And.NotContain("cluster c1:");
+
+        await using var watch = await OpenAsync(client, "?watch=1");
+        watch.Response.Headers.GetValues("Warning").Should().ContainSingle().Which.Should().Contain("cluster c3:");
+        (await watch.ReadChangesAsync(4)).Keys.Should().BeEquivalentTo("c1/c1-cm1", "c1/c1-cm2", "c2/c2-cm1", "c2/c2-cm2");
+    }
+
     private static async Task<FanOutStream> OpenAsync(HttpClient client, string query)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, FanOutEnvironment.FanOutPath + ConfigMaps + query);
