@@ -1,5 +1,7 @@
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting;
+using Serilog.Formatting.Display;
 using Serilog.Formatting.Json;
 
 namespace ClusterGateway.Hosting;
@@ -21,20 +23,14 @@ internal static class ConsoleLogging
     /// <param name="verbosity">klog-style verbosity.</param>
     public static void Configure(ILoggingBuilder logging, string format, int verbosity)
     {
-        // Written by a background worker: a request (the access log writes a line for each proxied one) only queues
-        // its event and never waits for the console; a full queue blocks rather than drops. Disposing the logger
-        // with the host flushes the queue.
-        var configuration = Levels(new LoggerConfiguration(), verbosity).WriteTo.Async(console =>
-        {
-            if (format == "json")
-            {
-                console.Console(new JsonFormatter(renderMessage: true));
-            }
-            else
-            {
-                console.Console(outputTemplate: TextTemplate);
-            }
-        }, blockWhenFull: true);
+        // Written by a background worker, many lines per write (BatchedConsoleSink): a request (the access log writes
+        // a line for each proxied one) only queues its event and never waits for the console; a full queue blocks
+        // rather than drops. Disposing the logger with the host flushes the queue.
+        ITextFormatter formatter = format == "json"
+            ? new JsonFormatter(renderMessage: true)
+            : new MessageTemplateTextFormatter(TextTemplate);
+        var configuration = Levels(new LoggerConfiguration(), verbosity)
+            .WriteTo.Sink(new BatchedConsoleSink(formatter, Console.OpenStandardOutput()));
         Use(logging, configuration.CreateLogger(), verbosity, dispose: true);
     }
 
