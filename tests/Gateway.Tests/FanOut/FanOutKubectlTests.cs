@@ -60,6 +60,20 @@ public sealed class FanOutKubectlTests(FanOutEnvironmentFixture fixture) : IClas
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task ClusterSelector_KubectlGetRaw_OnlyTheProdClustersItems()
+    {
+        // kubectl takes no query in --server; `get --raw` is how a kubectl user passes clusterSelector.
+        var result = await Kubectl.RunAsync(_env.Kubeconfig,
+            ["get", "--raw", FanOutEnvironment.FanOutPath + "/api/v1/configmaps?clusterSelector=env%3Dprod"],
+            timeout: TestTimeouts.Default);
+
+        result.ExitCode.Should().Be(0, result.StdErr);
+        var items = JsonNode.Parse(result.StdOut)!["items"]!.AsArray();
+        items.Select(i => (string?)i!["metadata"]!["annotations"]![ClusterVector.ClusterNameAnnotation]).Distinct()
+            .Should().BeEquivalentTo("c1", "c2");
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task ClusterSelector_RawHttp_OnlyMatchingClustersAskedAndListed()
     {
         using var client = _env.Client();
