@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Publishes the gateway (Release, ReadyToRun), builds the benchmark in Release and runs the benchmark once on this machine.
-# Usage: bash e2e/Benchmark/run.sh [--quick] [--duration S] [--warmup S] [--scale N] [--no-proxy]
+# Usage: bash e2e/Benchmark/run.sh [--quick] [--duration S] [--warmup S] [--scale N] [--no-proxy] [--fanout [--fanout-latency MS]]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
