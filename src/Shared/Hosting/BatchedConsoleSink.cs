@@ -9,14 +9,18 @@ namespace ClusterGateway.Hosting;
 /// <summary>
 /// Writes log events to standard output from a background worker, many lines per write: a request only queues its
 /// event (the access log writes one per proxied request), and the worker formats whatever has queued since its last
-/// write into one buffer and writes it with one system call, instead of one formatted write and flush per line. Lines
-/// go out as soon as the worker gets to them (no timer); a full queue blocks the logging thread rather than drop a
-/// line, as klog blocks on its writer. Disposing drains the queue.
+/// write into one buffer and writes it with one system call, instead of one formatted write and flush per line. After
+/// a write the worker rests <see cref="FlushInterval"/>, so that under load it wakes for many lines rather than for
+/// each (klog, too, flushes its buffer on a timer); a full queue blocks the logging thread rather than drop a line, as
+/// klog blocks on its writer. Disposing drains the queue.
 /// </summary>
 internal sealed class BatchedConsoleSink : ILogEventSink, IDisposable
 {
     /// <summary>Events queued at most before <see cref="Emit"/> blocks.</summary>
     public const int Capacity = 10_000;
+
+    /// <summary>The worker's rest after each write: the longest a line waits for the console when lines keep coming.</summary>
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(20);
 
     private const int MaxLinesPerWrite = 1_000;
 
@@ -87,6 +91,11 @@ internal sealed class BatchedConsoleSink : ILogEventSink, IDisposable
             {
                 // Standard output closed (the pipe reader went away): nothing more can be written.
                 return;
+            }
+
+            if (!reader.Completion.IsCompleted)
+            {
+                await Task.Delay(FlushInterval);
             }
         }
     }
