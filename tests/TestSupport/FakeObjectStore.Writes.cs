@@ -80,6 +80,44 @@ public sealed partial class FakeObjectStore
     }
 
     /// <summary>
+    /// One page of a list, in key order: the objects of <paramref name="namespace"/> (null: all) accepted by
+    /// <paramref name="after"/> (the continue position) and <paramref name="matches"/> (selectors), at most
+    /// <paramref name="limit"/> of them; only the page is copied, so paging through N objects costs N copies, not N per
+    /// page.
+    /// </summary>
+    /// <returns>The page, the store's resourceVersion, and how many matching objects follow the page.</returns>
+    internal (IReadOnlyList<JsonObject> Items, long ResourceVersion, long Remaining) ListPage(FakeResource resource,
+        string? @namespace, Func<JsonObject, bool> after, Func<JsonObject, bool> matches, int? limit)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        lock (_gate)
+        {
+            var page = new List<JsonObject>();
+            long remaining = 0;
+            foreach (var stored in Bucket(resource).Values)
+            {
+                if ((@namespace is not null &&
+                     !string.Equals(ObjectMeta.Namespace(stored), @namespace, StringComparison.Ordinal)) ||
+                    !after(stored) || !matches(stored))
+                {
+                    continue;
+                }
+
+                if (limit is null || page.Count < limit)
+                {
+                    page.Add(Present(resource, stored));
+                }
+                else
+                {
+                    remaining++;
+                }
+            }
+
+            return (page, _resourceVersion, remaining);
+        }
+    }
+
+    /// <summary>
     /// Subscribes to changes. <paramref name="fromResourceVersion"/> null: initial ADDED events for the current
     /// state; otherwise the recorded events after it (410 Expired when compacted away).
     /// </summary>

@@ -114,21 +114,17 @@ internal sealed class ResourceHandler(FakeApiServer server)
         var includeObject = format == OutputFormat.Table ? TableWriter.ParseIncludeObject(query["includeObject"]) : "";
         var labels = LabelSelector.Parse(query["labelSelector"]);
         var fields = FieldSelector.Parse(query["fieldSelector"]);
-        var (all, rv) = server.Store.ListWithVersion(resource, ns);
-        var items = all.Where(o => labels.Matches(o) && fields.Matches(o)).ToList();
-
-        if (!string.IsNullOrEmpty(query["continue"]))
-        {
-            var after = DecodeContinue(query["continue"]!);
-            items = [.. items.Where(o => string.CompareOrdinal(Key(o), after) > 0)];
-        }
+        var after = string.IsNullOrEmpty(query["continue"]) ? null : DecodeContinue(query["continue"]!);
+        int? limit = int.TryParse(query["limit"], out var parsedLimit) && parsedLimit > 0 ? parsedLimit : null;
+        var (items, rv, following) = server.Store.ListPage(resource, ns,
+            o => after is null || string.CompareOrdinal(Key(o), after) > 0, o => labels.Matches(o) && fields.Matches(o),
+            limit);
 
         string? continueToken = null;
         long? remaining = null;
-        if (int.TryParse(query["limit"], out var limit) && limit > 0 && items.Count > limit)
+        if (following > 0)
         {
-            remaining = items.Count - limit;
-            items = items[..limit];
+            remaining = following;
             continueToken = Convert.ToBase64String(Encoding.UTF8.GetBytes(Key(items[^1])));
         }
 
