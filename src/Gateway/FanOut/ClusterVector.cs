@@ -21,8 +21,11 @@ internal static class ClusterVector
     /// <summary>The prefix of every encoded vector.</summary>
     public const string Prefix = "cg1.";
 
-    /// <summary>Longest token accepted, in characters; a token is caller input.</summary>
-    public const int MaxLength = 64 * 1024;
+    /// <summary>
+    /// Longest token accepted, in characters; a token is caller input. Half the request line the gateway accepts
+    /// (<see cref="Hosting.GatewayApp.MaxHeaderBytes"/>): about fifteen thousand clusters' positions.
+    /// </summary>
+    public const int MaxLength = 512 * 1024;
 
     /// <summary>Encodes a per-cluster map.</summary>
     /// <param name="positions">Cluster name → opaque per-cluster value (a resourceVersion or continue token).</param>

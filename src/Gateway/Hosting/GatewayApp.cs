@@ -26,6 +26,9 @@ namespace ClusterGateway.Gateway.Hosting;
 /// </summary>
 internal sealed class GatewayApp : IAsyncDisposable
 {
+    /// <summary>Longest request line and header block accepted, in bytes: Go's <c>http.DefaultMaxHeaderBytes</c>.</summary>
+    public const int MaxHeaderBytes = 1 << 20;
+
     private readonly WebApplication _app;
 
     private GatewayApp(WebApplication app, Uri url, string token, string trustPem)
@@ -79,6 +82,13 @@ internal sealed class GatewayApp : IAsyncDisposable
         {
             var certificates = kestrel.ApplicationServices.GetRequiredService<ServingCertificateWatcher>();
             kestrel.AddServerHeader = false;
+            // Go's net/http (kube-apiserver, and the kube-aggregator in front of us) accepts a request line and headers
+            // of up to http.DefaultMaxHeaderBytes (1 MiB) together; Kestrel's defaults (an 8 KiB line, 16 KiB per
+            // HTTP/2 header field, 32 KiB of headers) would refuse requests an apiserver serves, such as a fan-out watch
+            // resumed with the resourceVersion vector of a few hundred clusters.
+            kestrel.Limits.MaxRequestLineSize = MaxHeaderBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = MaxHeaderBytes;
+            kestrel.Limits.Http2.MaxRequestHeaderFieldSize = MaxHeaderBytes;
             kestrel.Listen(IPAddress.Parse(options.EffectiveBindAddress), options.SecurePort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ClusterGateway.Gateway.FanOut;
 using ClusterGateway.TestSupport;
 
 namespace ClusterGateway.Gateway.Tests.FanOut;
@@ -100,6 +101,31 @@ public sealed class FanOutGatewayWatchTests
         await using var watch = await OpenAsync(client, "?watch=1");
         watch.Response.Headers.GetValues("Warning").Should().ContainSingle().Which.Should().Contain("cluster c3:");
         (await watch.ReadChangesAsync(4)).Keys.Should().BeEquivalentTo("c1/c1-cm1", "c1/c1-cm2", "c2/c2-cm1", "c2/c2-cm2");
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task WatchResumedWithTheVectorOfHundredsOfClusters_IsServed_NotRefusedForItsLongRequestLine()
+    {
+        await using var env = await FanOutEnvironment.StartAsync();
+        using var client = env.Client();
+        Dictionary<string, string> positions;
+        await using (var watch = await OpenAsync(client, "?watch=1"))
+        {
+            positions = FanOutStream.Vector((await watch.ReadChangesAsync(6)).Values.Last());
+        }
+
+        // Positions of clusters that are not (or no longer) selected are ignored; a fleet of 500 makes a long token.
+        for (var i = 0; i < 500; i++)
+        {
+            positions[$"gone-cluster-{i:D4}"] = "123456";
+        }
+
+        var vector = ClusterVector.Encode(positions);
+        vector.Length.Should().BeGreaterThan(16 * 1024, "longer than Kestrel's default request line (8 KiB)");
+        await using var resumed = await OpenAsync(client, "?watch=1&resourceVersion=" + vector);
+        env.Clusters["c2"].Store.Put(FakeResource.ConfigMaps, FanOutEnvironment.ConfigMap("default", "after-long-resume"));
+        var next = await resumed.NextChangeAsync();
+        (FanOutStream.Cluster(next) + "/" + FanOutStream.Name(next)).Should().Be("c2/after-long-resume");
     }
 
     private static async Task<FanOutStream> OpenAsync(HttpClient client, string query)
