@@ -1,7 +1,7 @@
 namespace ClusterGateway.Crds.SecretConversion;
 
 /// <summary>Go's <c>strconv.ParseBool</c>, which upstream uses for the <c>healthy</c> annotation.</summary>
-internal static class GoBool
+public static class GoBool
 {
     /// <summary>
     /// <c>1 t T TRUE true True</c> are true, <c>0 f F FALSE false False</c> are false, anything else fails

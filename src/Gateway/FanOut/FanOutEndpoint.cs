@@ -59,7 +59,7 @@ internal static partial class FanOutEndpoint
         }
 
         var partial = true;
-        if (query.Partial is { } partialText && !TryParseGoBool(partialText, out partial))
+        if (query.Partial is { } partialText && !Crds.SecretConversion.GoBool.TryParse(partialText, out partial))
         {
             return await RefuseAsync(context, "", ApiStatuses.BadRequest(
                 $"invalid partial {Security.ForbiddenStatus.GoQuote(partialText)}: want true or false"));
@@ -137,23 +137,6 @@ internal static partial class FanOutEndpoint
     {
         await StatusResponses.WriteAsync(context, status);
         return (verb, FanOutOutcome.Refused);
-    }
-
-    // strconv.ParseBool.
-    private static bool TryParseGoBool(string text, out bool value)
-    {
-        switch (text)
-        {
-            case "1" or "t" or "T" or "TRUE" or "true" or "True":
-                value = true;
-                return true;
-            case "0" or "f" or "F" or "FALSE" or "false" or "False":
-                value = false;
-                return true;
-            default:
-                value = true;
-                return false;
-        }
     }
 
     private enum Kind
