@@ -44,7 +44,10 @@ public sealed partial class PlaygroundTests(ITestOutputHelper output) : IDisposa
                 .ToList();
             clusterPorts.Should().HaveCount(2);
 
-            // Every command the playground prints uses exactly this kubeconfig and these proxy URLs.
+            // Every command the playground prints uses exactly this kubeconfig and these proxy URLs. The block may
+            // arrive in several writes: read it once its last line is there.
+            await process.WaitForLineAsync(l => l.Trim() == "Ctrl-C stops the playground.")
+                .WaitAsync(TestTimeouts.Default, "the end of the playground's instructions");
             var printed = process.Output;
             var proxy = $"{gateway.GetLeftPart(UriPartial.Authority)}/apis/cluster.core.oam.dev/v1alpha1/clustergateways";
             printed.Should().Contain($"kubectl --kubeconfig {kubeconfig} get clustergateways")
