@@ -65,13 +65,7 @@ internal static class FanOutListWriter
 
         if (failures.Count > 0 && (!partial || lists.Count == 0))
         {
-            var codes = failures.Select(f => f.Status.Code).Distinct().ToList();
-            var message = (lists.Count == 0 ? "every cluster of the fan-out failed: " : "fan-out with partial=false: clusters failed: ") +
-                string.Join("; ", failures.Select(f => $"cluster {f.Cluster}: {f.Reason}"));
-            var status = lists.Count == 0 && codes.Count == 1
-                ? Status.Failure(codes[0], failures[0].Status.Reason ?? "InternalError", message)
-                : Status.Failure(503, "ServiceUnavailable", message);
-            await StatusResponses.WriteAsync(context, status);
+            await StatusResponses.WriteAsync(context, FanOutFailure.Answer(failures, noneAnswered: lists.Count == 0));
             return FanOutOutcome.Of(0, answers.Count);
         }
 
@@ -95,8 +89,8 @@ internal static class FanOutListWriter
     private static async Task WriteBodyAsync(HttpContext context, List<FanOutClusterAnswer> lists,
         List<FanOutFailure> failures, string? continueToken, bool isTable)
     {
-        var body = new CountingStream(context.Response.Body);
-        await using (var writer = new Utf8JsonWriter(body))
+        var writer = new Utf8JsonWriter(context.Response.Body);
+        await using (writer)
         {
             var first = lists.FirstOrDefault();
             writer.WriteStartObject();
@@ -152,9 +146,10 @@ internal static class FanOutListWriter
 
             writer.WriteEndArray();
             writer.WriteEndObject();
+            await writer.FlushAsync(context.RequestAborted);
+            // What went out (the access log's bytes): the writer counts what it flushed.
+            RequestState.Of(context).ResponseBytes = writer.BytesCommitted;
         }
-
-        RequestState.Of(context).ResponseBytes = body.Written;
     }
 
     private static void WriteMetadata(Utf8JsonWriter writer, List<FanOutClusterAnswer> lists,

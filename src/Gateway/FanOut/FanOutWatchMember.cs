@@ -166,7 +166,7 @@ internal sealed class FanOutWatchMember
 
             failures++;
             var delay = Backoff(failures);
-            FanOutWatchLog.MemberFailed(_logger, Cluster, Reason(failure), (long)delay.TotalMilliseconds);
+            FanOutWatchLog.MemberFailed(_logger, Cluster, FanOutFailure.ReasonOf(failure), (long)delay.TotalMilliseconds);
             await Task.Delay(delay, _time, token);
         }
     }
@@ -225,12 +225,6 @@ internal sealed class FanOutWatchMember
         (obj["rows"] is JsonArray { Count: > 0 } rows && rows[0]?["object"] is JsonObject row
             ? FanOutWatchEvents.ResourceVersionOf(row)
             : null);
-
-    /// <summary>A Status for humans: the message, else the reason.</summary>
-    /// <param name="status">The Status.</param>
-    /// <returns>Text.</returns>
-    public static string Reason(Status status) =>
-        !string.IsNullOrEmpty(status.Message) ? status.Message : status.Reason ?? $"status {status.Code}";
 
     private static Status ErrorStatus(JsonObject watchEvent)
     {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -90,22 +89,15 @@ internal sealed class FanOutWatchSession
 
             var answered = opens.Where(o => o.Open.IsCompletedSuccessfully).ToList();
             var failed = answered.Where(o => o.Open.Result.Failure is not null && !o.Open.Result.Expired).ToList();
-            if (!Partial && failed.Count > 0)
+            var failures = failed.Select(o => new FanOutFailure(o.Member.Cluster, o.Open.Result.Failure!)).ToList();
+            var noneAnswered = opens.Count > 0 && failed.Count == opens.Count;
+            if (failures.Count > 0 && (!Partial || noneAnswered))
             {
-                await StatusResponses.WriteAsync(_context, Status.Failure(StatusCodes.Status503ServiceUnavailable,
-                    "ServiceUnavailable", "fan-out with partial=false: clusters failed: " + string.Join("; ",
-                        failed.Select(o => $"cluster {o.Member.Cluster}: {FanOutWatchMember.Reason(o.Open.Result.Failure!)}"))));
+                await StatusResponses.WriteAsync(_context, FanOutFailure.Answer(failures, noneAnswered));
                 return;
             }
 
-            if (opens.Count > 0 && failed.Count == opens.Count)
-            {
-                await StatusResponses.WriteAsync(_context, AllFailed(failed.Select(o => (o.Member.Cluster,
-                    o.Open.Result.Failure!)).ToList()));
-                return;
-            }
-
-            await StartAsync(failed.Select(o => (o.Member.Cluster, o.Open.Result.Failure!)));
+            await StartAsync(failures);
             if (answered.FirstOrDefault(o => o.Open.Result.Expired) is { Member: not null } expired)
             {
                 await WriteExpiredAsync(expired.Member.Cluster, expired.Open.Result.Failure!);
@@ -266,15 +258,15 @@ internal sealed class FanOutWatchSession
         return watch;
     }
 
-    private async Task StartAsync(IEnumerable<(string Cluster, Status Failure)> failed)
+    private async Task StartAsync(IEnumerable<FanOutFailure> failed)
     {
         var response = _context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
         response.Headers.CacheControl = "no-cache, private";
-        foreach (var (cluster, failure) in failed)
+        foreach (var failure in failed)
         {
-            response.Headers.Append("Warning", WarningHeader(cluster, FanOutWatchMember.Reason(failure)));
+            response.Headers.Append("Warning", failure.WarningHeader);
         }
 
         await response.StartAsync(_token);
@@ -284,7 +276,7 @@ internal sealed class FanOutWatchSession
     private Task WriteExpiredAsync(string cluster, Status status)
     {
         var expired = Status.Failure(StatusCodes.Status410Gone, "Expired",
-            $"cluster {cluster}: {FanOutWatchMember.Reason(status)}");
+            $"cluster {cluster}: {FanOutFailure.ReasonOf(status)}");
         var json = JsonSerializer.SerializeToNode(expired, ResponseJson.For(_context).Options);
         return WriteAsync(new JsonObject { ["type"] = "ERROR", ["object"] = json });
     }
@@ -307,45 +299,6 @@ internal sealed class FanOutWatchSession
         {
             await body.FlushAsync(_token);
         }
-    }
-
-    /// <summary>
-    /// A <c>Warning</c> header value as kube-apiserver writes them (<c>299 - "text"</c>,
-    /// k8s.io/apiserver/pkg/endpoints/filters/warning.go): the text quoted, escaped, printable ASCII only, bounded.
-    /// </summary>
-    /// <param name="cluster">The cluster.</param>
-    /// <param name="reason">Why it is not watched.</param>
-    /// <returns>The header value.</returns>
-    public static string WarningHeader(string cluster, string reason)
-    {
-        var text = $"cluster {cluster}: {reason}";
-        if (text.Length > 512)
-        {
-            text = text[..509] + "...";
-        }
-
-        var value = new StringBuilder("299 - \"");
-        foreach (var c in text)
-        {
-            value.Append(c switch
-            {
-                '"' or '\\' => "\\" + c,
-                < ' ' or > '~' => "?",
-                _ => c.ToString(),
-            });
-        }
-
-        return value.Append('"').ToString();
-    }
-
-    // Every cluster failed at the start: their common code (a missing resource is 404 everywhere), else 503.
-    private static Status AllFailed(IReadOnlyList<(string Cluster, Status Failure)> failed)
-    {
-        var message = string.Join("; ", failed.Select(f => $"cluster {f.Cluster}: {FanOutWatchMember.Reason(f.Failure)}"));
-        var first = failed[0].Failure;
-        return failed.All(f => f.Failure.Code == first.Code) && first.Code >= 400
-            ? Status.Failure(first.Code, first.Reason ?? "Failure", message)
-            : Status.Failure(StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable", message);
     }
 
     private static IEnumerable<IFanOutMember> Distinct(IEnumerable<IFanOutMember> members) =>

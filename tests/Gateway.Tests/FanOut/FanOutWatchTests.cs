@@ -149,7 +149,7 @@ public sealed class FanOutWatchTests : IAsyncLifetime
         ((int)response.StatusCode).Should().Be(503);
         var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         status["message"]!.GetValue<string>().Should()
-            .Be("cluster c1: connection refused; cluster c2: connection refused");
+            .Be("every cluster of the fan-out failed: cluster c1: connection refused; cluster c2: connection refused");
     }
 
     [Fact(Timeout = 60_000)]
