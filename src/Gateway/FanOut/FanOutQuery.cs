@@ -50,16 +50,8 @@ internal sealed class FanOutQuery
     public static FanOutQuery Parse(string rawQuery)
     {
         var query = new FanOutQuery();
-        foreach (var part in rawQuery.TrimStart('?').Split('&'))
+        foreach (var (part, key, value) in Pairs(rawQuery))
         {
-            if (part.Length == 0)
-            {
-                continue;
-            }
-
-            var equals = part.IndexOf('=', StringComparison.Ordinal);
-            var key = Decode(equals < 0 ? part : part[..equals]);
-            var value = equals < 0 ? "" : Decode(part[(equals + 1)..]);
             switch (key)
             {
                 case ClusterSelectorKey:
@@ -86,6 +78,18 @@ internal sealed class FanOutQuery
         }
 
         return query;
+    }
+
+    /// <summary>The pairs of a raw query as received, each with its decoded key and value (Go's url.ParseQuery).</summary>
+    /// <param name="rawQuery">Raw query with or without the leading <c>?</c>.</param>
+    /// <returns>Each non-empty <c>key=value</c> part, raw, with its key and value decoded.</returns>
+    public static IEnumerable<(string Part, string Key, string Value)> Pairs(string rawQuery)
+    {
+        foreach (var part in rawQuery.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            yield return (part, Decode(equals < 0 ? part : part[..equals]), equals < 0 ? "" : Decode(part[(equals + 1)..]));
+        }
     }
 
     /// <summary>The query one cluster receives: the common parameters and its own positions.</summary>

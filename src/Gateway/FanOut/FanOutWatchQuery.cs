@@ -90,9 +90,8 @@ internal sealed class FanOutWatchQuery
 
         var shared = new List<string>();
         var startOnly = new List<string>();
-        foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var (pair, key, _) in FanOutQuery.Pairs(query))
         {
-            var key = Uri.UnescapeDataString(pair.Split('=', 2)[0].Replace('+', ' '));
             if (key == "timeoutSeconds" || key == "resourceVersion")
             {
                 continue;
