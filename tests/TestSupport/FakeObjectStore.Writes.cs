@@ -64,21 +64,6 @@ public sealed partial class FakeObjectStore
         }
     }
 
-    internal (IReadOnlyList<JsonObject> Items, long ResourceVersion) ListWithVersion(FakeResource resource,
-        string? @namespace)
-    {
-        ArgumentNullException.ThrowIfNull(resource);
-        lock (_gate)
-        {
-            var items = Bucket(resource).Values
-                .Where(o => @namespace is null || string.Equals(ObjectMeta.Namespace(o), @namespace,
-                    StringComparison.Ordinal))
-                .Select(o => Present(resource, o))
-                .ToList();
-            return (items, _resourceVersion);
-        }
-    }
-
     /// <summary>
     /// One page of a list, in key order: the objects of <paramref name="namespace"/> (null: all) accepted by
     /// <paramref name="after"/> (the continue position) and <paramref name="matches"/> (selectors), at most

@@ -106,7 +106,7 @@ public sealed partial class FakeObjectStore
 
     /// <summary>Objects of a resource (all namespaces when <paramref name="namespace"/> is null), in key order.</summary>
     public IReadOnlyList<JsonObject> List(FakeResource resource, string? @namespace = null) =>
-        ListWithVersion(resource, @namespace).Items;
+        ListPage(resource, @namespace, static _ => true, static _ => true, limit: null).Items;
 
     /// <summary>Removes an object at once (finalizers ignored); returns it, or null when absent.</summary>
     public JsonObject? Delete(FakeResource resource, string? @namespace, string name) =>
