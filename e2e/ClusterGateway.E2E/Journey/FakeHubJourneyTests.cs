@@ -157,6 +157,7 @@ public sealed class FakeHubJourneyTests(ITestOutputHelper output)
 
         await UserChecksAsync(steps, env);
         await HealthChecksAsync(steps, env, hub);
+        await HubChecks.RunAsync(steps, env.AdminKubeconfig);
 
         await steps.StepAsync("the signer CA rotates: the caBundle holds both CAs and the gateway serves the new certificate", async ct =>
         {
