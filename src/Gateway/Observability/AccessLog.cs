@@ -28,6 +28,10 @@ namespace ClusterGateway.Gateway.Observability;
 /// </summary>
 internal static class AccessLog
 {
+    private static readonly ScalarValue EmptyText = new("");
+    private static readonly LogEventProperty SourceContext = new(Serilog.Core.Constants.SourceContextPropertyName,
+        new ScalarValue(Category));
+
     /// <summary>The log category (<c>SourceContext</c>) of the lines.</summary>
     public const string Category = "ClusterGateway.Gateway.AccessLog";
 
@@ -57,8 +61,9 @@ internal static class AccessLog
     /// <returns>The same services.</returns>
     public static IServiceCollection AddAccessLog(this IServiceCollection services)
     {
-        // The context binds the enricher's values with this logger; without one it would drop them (Serilog's
-        // static Log.Logger is silent), so a logger without sinks stands in when the host logs without Serilog.
+        // Serilog's request logging needs a DiagnosticContext (it opens one collection per request). A value Set on
+        // it is bound with this logger; Serilog's static Log.Logger would drop it, so a logger without sinks stands
+        // in when the host logs without Serilog.
         services.AddSingleton(sp => new DiagnosticContext(sp.GetService<Serilog.ILogger>() ??
                                                           new LoggerConfiguration().CreateLogger()));
         services.AddSingleton<IDiagnosticContext>(sp => sp.GetRequiredService<DiagnosticContext>());
@@ -130,20 +135,21 @@ internal static class AccessLog
             options.IncludeQueryInRequestPath = false;
             options.GetLevel = static (_, _, exception) =>
                 exception is null ? LogEventLevel.Information : LogEventLevel.Error;
-            options.EnrichDiagnosticContext = Enrich;
+            // Every property comes from here rather than through IDiagnosticContext.Set: one array of ready
+            // LogEventProperty values instead of a converted, locked dictionary entry each (a proxied request's
+            // allocations and CPU are what the proxy path is measured by).
+            options.GetMessageTemplateProperties = Properties;
         });
         branch.Run(next);
         return branch.Build();
     }
 
-    private static void Enrich(IDiagnosticContext diagnostics, HttpContext context)
+    /// <summary>The line's properties (replacing the request logger's RequestMethod, RequestPath, StatusCode and
+    /// Elapsed with the same values plus the gateway's).</summary>
+    private static LogEventProperty[] Properties(HttpContext context, string requestPath, double elapsedMs, int statusCode)
     {
         var state = RequestState.Of(context);
-        // Properties carried by the event win over the request logger's own SourceContext.
-        diagnostics.Set(Serilog.Core.Constants.SourceContextPropertyName, Category);
-        diagnostics.Set("User", state.User?.Name ?? "");
         var path = ProxyPath.Of(context);
-        diagnostics.Set("Cluster", path?.Cluster ?? "");
         RequestInfo? inner = null;
         if (path is not null)
         {
@@ -157,26 +163,40 @@ internal static class AccessLog
             }
         }
 
-        diagnostics.Set("Verb", inner?.Verb ?? "");
-        diagnostics.Set("Resource", inner?.Resource ?? "");
-        diagnostics.Set("Subresource", inner?.Subresource ?? "");
-        diagnostics.Set("Namespace", inner?.Namespace ?? "");
-        diagnostics.Set("Name", inner?.Name ?? "");
-        diagnostics.Set("Bytes", state.ResponseBytes);
-        if (path?.Cluster == FanOut.FanOutTarget.Name)
+        var fanOut = path?.Cluster == FanOut.FanOutTarget.Name;
+        // An upgrade that did not switch (refused, or the cluster answered without 101) had no session.
+        double? session = state.Session is { } open ? open.TotalSeconds
+            : context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true ? 0.0
+            : null;
+        var properties = new LogEventProperty[13 + (fanOut ? 2 : 0) + (session is null ? 0 : 1)];
+        // Properties carried by the event win over the request logger's own SourceContext.
+        properties[0] = SourceContext;
+        properties[1] = new LogEventProperty("User", Text(state.User?.Name));
+        properties[2] = new LogEventProperty("RequestMethod", Text(context.Request.Method));
+        properties[3] = new LogEventProperty("RequestPath", Text(requestPath));
+        properties[4] = new LogEventProperty("Cluster", Text(path?.Cluster));
+        properties[5] = new LogEventProperty("Verb", Text(inner?.Verb));
+        properties[6] = new LogEventProperty("Resource", Text(inner?.Resource));
+        properties[7] = new LogEventProperty("Subresource", Text(inner?.Subresource));
+        properties[8] = new LogEventProperty("Namespace", Text(inner?.Namespace));
+        properties[9] = new LogEventProperty("Name", Text(inner?.Name));
+        properties[10] = new LogEventProperty("StatusCode", new ScalarValue(statusCode));
+        properties[11] = new LogEventProperty("Bytes", new ScalarValue(state.ResponseBytes));
+        properties[12] = new LogEventProperty("Elapsed", new ScalarValue(elapsedMs));
+        var next = 13;
+        if (fanOut)
         {
-            diagnostics.Set("FanOutAnswered", state.FanOutAnswered ?? 0);
-            diagnostics.Set("FanOutFailed", state.FanOutFailed ?? 0);
+            properties[next++] = new LogEventProperty("FanOutAnswered", new ScalarValue(state.FanOutAnswered ?? 0));
+            properties[next++] = new LogEventProperty("FanOutFailed", new ScalarValue(state.FanOutFailed ?? 0));
         }
 
-        if (state.Session is { } session)
+        if (session is { } seconds)
         {
-            diagnostics.Set("SessionSeconds", session.TotalSeconds);
+            properties[next] = new LogEventProperty("SessionSeconds", new ScalarValue(seconds));
         }
-        else if (context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true)
-        {
-            // Not switched (refused, or the cluster answered without 101): no session.
-            diagnostics.Set("SessionSeconds", 0.0);
-        }
+
+        return properties;
     }
+
+    private static ScalarValue Text(string? value) => string.IsNullOrEmpty(value) ? EmptyText : new ScalarValue(value);
 }

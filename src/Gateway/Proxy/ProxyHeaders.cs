@@ -78,7 +78,21 @@ internal static class ProxyHeaders
     public static string? ForwardedFor(StringValues prior, IPAddress? peer)
     {
         var address = peer is null ? null : (peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer).ToString();
-        List<string> parts = [.. prior.OfType<string>().Where(v => v.Length > 0)];
+        if (prior.Count == 0)
+        {
+            // The common case (a caller with no proxy in front): the address alone, nothing else allocated.
+            return address;
+        }
+
+        var parts = new List<string>(prior.Count + 1);
+        foreach (var value in prior)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                parts.Add(value);
+            }
+        }
+
         if (address is not null)
         {
             parts.Add(address);

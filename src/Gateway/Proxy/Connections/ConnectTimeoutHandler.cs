@@ -23,6 +23,9 @@ namespace ClusterGateway.Gateway.Proxy.Connections;
 /// <see cref="TimeoutException"/>, though the caller cancelled nothing) and TLS failures become
 /// <see cref="ClusterUnreachableException"/> with the cause the tracker knows.</item>
 /// </list>
+/// A request that enters while the pool has an open connection gets no deadline (at its deadline it would be left
+/// alone unless every connection had closed meanwhile); it waits for the pool's own attempt, bounded by
+/// SocketsHttpHandler's <c>ConnectTimeout</c>, as before this handler.
 /// Known limit: when the pool holds open connections whose HTTP/2 streams are all taken (over 100 watches) and a
 /// further connection attempt hangs, queued requests still wait for the pool's own attempts.
 /// </remarks>
@@ -35,7 +38,9 @@ internal sealed class ConnectTimeoutHandler(HttpMessageHandler inner, TimeSpan c
     /// <inheritdoc/>
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request,
         CancellationToken cancellationToken) =>
-        connectTimeout <= TimeSpan.Zero
+        // With an open connection there is nothing to bound (step 2 would leave the request alone at its deadline
+        // too), so the common case costs no timer and no linked token.
+        connectTimeout <= TimeSpan.Zero || tracker.Open > 0
             ? SendWordedAsync(request, cancellationToken)
             : SendWithDeadlineAsync(request, cancellationToken);
 
