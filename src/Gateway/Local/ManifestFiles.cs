@@ -29,6 +29,9 @@ internal delegate bool SpanPredicate(ReadOnlySpan<char> name);
 /// <param name="definedTwice">Called with (name, used source, ignored source) for each name defined more than once.</param>
 internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
 {
+    // From this many files on, Read reads them in parallel (a folder at start-up or after an overflow).
+    private const int ParallelReadThreshold = 64;
+
     private readonly Dictionary<string, FileState> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedSet<string>> _definers = new(StringComparer.Ordinal);
 
@@ -51,12 +54,30 @@ internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
     /// <returns>The names to publish with their entries.</returns>
     public List<(string Name, ClusterEntry? Entry)> Read(IEnumerable<string> paths, ManifestReader reader)
     {
-        var affected = new OrderedSet();
-        foreach (var path in paths.ToList())
+        var list = paths.ToList();
+        var reads = new FileRead[list.Count];
+        // Reading and converting a file touches nothing shared, so a folder read (start-up, overflow) uses every
+        // core; what was read is then applied in path order, one file at a time, as a single file's change is.
+        if (list.Count >= ParallelReadThreshold)
         {
-            var info = new FileInfo(path);
+            Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => reads[i] = ReadOne(list[i], reader));
+        }
+        else
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                reads[i] = ReadOne(list[i], reader);
+            }
+        }
+
+        var affected = new OrderedSet();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var path = list[i];
+            var read = reads[i];
             _files.TryGetValue(path, out var state);
-            if (!Present(info))
+            if (read.Stamp is not { } stamp)
             {
                 if (state is not null)
                 {
@@ -67,9 +88,6 @@ internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
                 continue;
             }
 
-            // Stat before reading: a write during the read moves the stamp again, so the next sweep reads it again.
-            var stamp = FileStamp.Of(info);
-            var entries = reader(path, state?.Hash, state?.Entries, out var hash);
             if (state is null)
             {
                 state = new FileState();
@@ -77,10 +95,10 @@ internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
             }
 
             state.Stamp = stamp;
-            if (entries is not null)
+            if (read.Entries is { } entries)
             {
                 Unindex(path, state, affected);
-                state.Hash = hash;
+                state.Hash = read.Hash;
                 state.Entries = entries;
                 state.ByName = ByName(entries);
                 foreach (var name in state.ByName.Keys)
@@ -100,18 +118,22 @@ internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
         return [.. affected.Names.Select(name => (name, Winner(name)))];
     }
 
-    /// <summary>
-    /// Lists <paramref name="directory"/> (stat only) and returns the manifests whose stamp differs from when they were
-    /// last read, the new ones and the known files no longer listed, as <see cref="Moved(IReadOnlyDictionary{string, FileStamp})"/>
-    /// does for a listing, but allocating only for those: a sweep of a folder where nothing moved costs no string or
-    /// object per file.
-    /// </summary>
-    /// <param name="directory">The folder.</param>
-    /// <param name="isManifest">Whether a file name is a manifest's.</param>
-    /// <returns>The paths to read again.</returns>
-    /// <exception cref="DirectoryNotFoundException">The folder is missing.</exception>
-    /// <exception cref="IOException">The folder cannot be listed.</exception>
-    /// <exception cref="UnauthorizedAccessException">The folder cannot be listed.</exception>
+    // Stat, then read: a write during the read moves the stamp again, so the next sweep reads it again. Only reads
+    // _files (no writer runs meanwhile).
+    private FileRead ReadOne(string path, ManifestReader reader)
+    {
+        var info = new FileInfo(path);
+        if (!Present(info))
+        {
+            return default;
+        }
+
+        var stamp = FileStamp.Of(info);
+        _files.TryGetValue(path, out var state);
+        var entries = reader(path, state?.Hash, state?.Entries, out var hash);
+        return new FileRead(stamp, entries, hash);
+    }
+
     public List<string> Moved(string directory, SpanPredicate isManifest)
     {
         var generation = ++_sweeps;
@@ -248,6 +270,9 @@ internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
             }
         }
     }
+
+    // A file as read: no stamp when it is gone; no entries when it kept its content or was rejected.
+    private readonly record struct FileRead(FileStamp? Stamp, IReadOnlyList<ClusterEntry>? Entries, string? Hash);
 
     private sealed class FileState
     {
