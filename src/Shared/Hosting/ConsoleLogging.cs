@@ -50,6 +50,10 @@ internal static class ConsoleLogging
             .MinimumLevel.Is(level)
             .MinimumLevel.Override("Microsoft", verbosity >= 4 ? level : LogEventLevel.Warning)
             .MinimumLevel.Override("System", verbosity >= 4 ? level : LogEventLevel.Warning)
+            // An Error line for every failed /readyz probe while sources sync (the probe's body says why, and the
+            // sources log their own failures); shown from --v=4 on.
+            .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks",
+                verbosity >= 4 ? level : LogEventLevel.Fatal)
             .Enrich.FromLogContext();
     }
 
