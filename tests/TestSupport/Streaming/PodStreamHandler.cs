@@ -19,6 +19,9 @@ namespace ClusterGateway.TestSupport.Streaming;
 internal sealed class PodStreamHandler(FakeApiServer server)
 {
     private static readonly string[] ChannelProtocols = [StreamProtocols.ChannelV5, StreamProtocols.ChannelV4];
+
+    // How long a websocket exec or attach waits before its process "starts" (see HandleAsync).
+    private static readonly TimeSpan WebSocketProcessStart = TimeSpan.FromMilliseconds(100);
     private readonly ConcurrentDictionary<string, FakePodFiles> _files = new(StringComparer.Ordinal);
 
     public static bool Handles(FakeResource resource, string? subresource) =>
@@ -48,6 +51,14 @@ internal sealed class PodStreamHandler(FakeApiServer server)
             IReadOnlyList<string> command = subresource == "attach" ? [] : options.Command;
             try
             {
+                if (session is WebSocketCommandSession)
+                {
+                    // A container runtime takes a moment to start the process; a fake one that answered at once would
+                    // race kubectl, whose websocket client drops frames for streams it has not created yet (client-go
+                    // tools/remotecommand/websocket.go readDemuxLoop: "Unknown stream id"), e.g. `exit 3`'s status.
+                    await Task.Delay(WebSocketProcessStart, stopping.Token);
+                }
+
                 var exitCode = await FakeCommand.RunAsync(command, session, files, stopping.Token);
                 await session.WriteStatusAsync(CommandStatus.For(command, exitCode), stopping.Token);
             }
