@@ -6,7 +6,7 @@ namespace ClusterGateway.Benchmark;
 /// <c>--no-proxy</c> (scale mode only), <c>--serve</c> (start the proxy-path targets, print how to load them, wait for
 /// Ctrl-C: for profiling with dotnet-trace/dotnet-counters), <c>--gateway-dll PATH</c>, <c>--work DIR</c>,
 /// <c>--fanout</c> (fan-out mode only: <see cref="FanOutBenchmark"/>), <c>--fanout-clusters N</c> (default 100),
-/// <c>--fanout-latency MS</c> (modelled cluster latency, default 0).</summary>
+/// <c>--fanout-latency MS</c> (modelled cluster latency, default 0), <c>--gateway-arg FLAG</c> (repeatable).</summary>
 internal sealed record BenchOptions(
     int DurationSeconds, int WarmupSeconds, int ScaleClusters, bool Proxy, string GatewayDll, string WorkDir, bool Quick,
     bool Serve, int Rounds)
@@ -19,6 +19,10 @@ internal sealed record BenchOptions(
 
     /// <summary>Modelled latency of every fake cluster in fan-out mode, in milliseconds.</summary>
     public int FanOutLatencyMs { get; init; }
+
+    /// <summary>Extra gateway flags (<c>--gateway-arg --access-log=false</c>, repeatable), added to every gateway the
+    /// benchmark starts, to measure what a feature costs; the default run measures the gateway's defaults.</summary>
+    public IReadOnlyList<string> GatewayArgs { get; init; } = [];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -34,6 +38,7 @@ internal sealed record BenchOptions(
         var fanOut = false;
         var fanOutClusters = 100;
         var fanOutLatency = 0;
+        var gatewayArgs = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -50,6 +55,7 @@ internal sealed record BenchOptions(
                 case "--fanout": fanOut = true; break;
                 case "--fanout-clusters": fanOutClusters = int.Parse(args[++i]); break;
                 case "--fanout-latency": fanOutLatency = int.Parse(args[++i]); break;
+                case "--gateway-arg": gatewayArgs.Add(args[++i]); break;
                 default: throw new ArgumentException($"unknown argument {args[i]}");
             }
         }
@@ -66,7 +72,7 @@ internal sealed record BenchOptions(
         work ??= Path.Combine(Path.GetTempPath(), "cg-bench-" + Environment.ProcessId);
         return new BenchOptions(duration, warmup, scale ?? (quick ? 500 : 10_000), proxy, Path.GetFullPath(dll), work, quick, serve, rounds)
         {
-            FanOut = fanOut, FanOutClusters = fanOutClusters, FanOutLatencyMs = fanOutLatency,
+            FanOut = fanOut, FanOutClusters = fanOutClusters, FanOutLatencyMs = fanOutLatency, GatewayArgs = gatewayArgs,
         };
     }
 }

@@ -37,7 +37,7 @@ internal sealed class LocalScaleSource(BenchOptions o, Pki pki) : IScaleSource
         return Task.CompletedTask;
     }
 
-    public GatewayProcess StartGateway(string log) => GatewayProcess.StartLocal(o.GatewayDll, _dir, pki, log);
+    public GatewayProcess StartGateway(string log) => GatewayProcess.StartLocal(o, _dir, pki, log);
 
     public void Update(int i, string endpoint, int generation) =>
         ClusterFiles.Write(_dir, ScaleNames.Of(i), endpoint, pki.CaPem, "t" + i, generation);
@@ -76,7 +76,7 @@ internal sealed class HubScaleSource(BenchOptions o, Pki pki) : IScaleSource
     {
         var hub = _hub ?? throw new InvalidOperationException("populate first");
         var kubeconfig = hub.WriteKubeconfig(Path.Combine(o.WorkDir, "hub"), token: GatewayToken);
-        return GatewayProcess.StartHub(o.GatewayDll, kubeconfig, ClientToken, pki, log);
+        return GatewayProcess.StartHub(o, kubeconfig, ClientToken, pki, log);
     }
 
     public void Update(int i, string endpoint, int generation)

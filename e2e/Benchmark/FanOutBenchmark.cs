@@ -77,7 +77,7 @@ internal static class FanOutBenchmark
             }
 
             var kubeconfig = hub.WriteKubeconfig(Path.Combine(o.WorkDir, "fanout-hub"), token: GatewayToken);
-            await using var gateway = GatewayProcess.StartHub(o.GatewayDll, kubeconfig, ClientToken, pki,
+            await using var gateway = GatewayProcess.StartHub(o, kubeconfig, ClientToken, pki,
                 Path.Combine(o.WorkDir, "gateway-fanout.log"));
             using var client = gateway.Client(pki);
             await gateway.WaitReadyAsync(client, TimeSpan.FromMinutes(2), ct);

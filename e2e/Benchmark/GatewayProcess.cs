@@ -26,20 +26,27 @@ internal sealed class GatewayProcess : IAsyncDisposable
     public string BaseUrl => $"https://127.0.0.1:{Port}";
 
     /// <summary>Local mode: <paramref name="clustersDir"/>, a bearer token of our own.</summary>
-    public static GatewayProcess StartLocal(string dll, string clustersDir, Pki pki, string log)
+    public static GatewayProcess StartLocal(BenchOptions o, string clustersDir, Pki pki, string log)
     {
         var token = "gw-" + Guid.NewGuid().ToString("N");
-        return Start(dll, $"--clusters-dir '{clustersDir}' --token {token}", token, pki, log);
+        return Start(o, $"--clusters-dir '{clustersDir}' --token {token}", token, pki, log);
     }
 
     /// <summary>Hub mode: Secrets and authentication (TokenReview) from the hub of <paramref name="kubeconfig"/>;
     /// <paramref name="clientToken"/> is a token the hub knows.</summary>
-    public static GatewayProcess StartHub(string dll, string kubeconfig, string clientToken, Pki pki, string log) =>
-        Start(dll, $"--kubeconfig '{kubeconfig}' --bind-address 127.0.0.1 --authentication-tolerate-lookup-failure",
+    public static GatewayProcess StartHub(BenchOptions o, string kubeconfig, string clientToken, Pki pki, string log) =>
+        Start(o, $"--kubeconfig '{kubeconfig}' --bind-address 127.0.0.1 --authentication-tolerate-lookup-failure",
             clientToken, pki, log);
 
-    private static GatewayProcess Start(string dll, string modeArgs, string token, Pki pki, string log)
+    private static GatewayProcess Start(BenchOptions o, string modeArgs, string token, Pki pki, string log)
     {
+        var dll = o.GatewayDll;
+        if (o.GatewayArgs.Any(a => a.Contains('\'', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("a --gateway-arg must not contain a single quote");
+        }
+
+        modeArgs += string.Concat(o.GatewayArgs.Select(a => $" '{a}'"));
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"gateway build not found (e2e/Benchmark/run.sh publishes it): {dll}");

@@ -23,6 +23,10 @@ var pki = Pki.Create(Path.Combine(options.WorkDir, "pki"));
 var upstreamToken = "upstream-" + Guid.NewGuid().ToString("N");
 
 Console.WriteLine($"Benchmark {Machine.Describe()}; load average before: {Machine.LoadAverage()}");
+if (options.GatewayArgs.Count > 0)
+{
+    Console.WriteLine($"Gateway flags added to its defaults: {string.Join(' ', options.GatewayArgs)}");
+}
 Console.WriteLine();
 if (options.FanOut)
 {

@@ -44,7 +44,7 @@ internal static class ProxyBenchmark
     {
         var clusters = Path.Combine(o.WorkDir, "proxy-clusters");
         ClusterFiles.Write(clusters, "bench", $"https://127.0.0.1:{nginx.Port}", pki.CaPem, upstreamToken);
-        var gateway = GatewayProcess.StartLocal(o.GatewayDll, clusters, pki, Path.Combine(o.WorkDir, "gateway-proxy.log"));
+        var gateway = GatewayProcess.StartLocal(o, clusters, pki, Path.Combine(o.WorkDir, "gateway-proxy.log"));
         try
         {
             using var client = gateway.Client(pki);
