@@ -1,5 +1,6 @@
 using ClusterGateway.E2E.Journey;
 using ClusterGateway.TestSupport;
+using ClusterGateway.TestSupport.Charts;
 using Testcontainers.K3s;
 
 namespace ClusterGateway.E2E.Lanes;
@@ -38,18 +39,9 @@ public sealed class RealClusterLanes(ITestOutputHelper output, LaneAvailability 
             // The fake hub's CRD validation (CustomResourceValidationTests) claims this exact refusal; K3s is the referee.
             await steps.StepAsync("K3s refuses an invalid ClusterGatewayConfiguration with the 422 the fake hub gives", async ct =>
             {
-                var result = await Kubectl.RunAsync(path, ["apply", "-f", "-"], """
-                    apiVersion: proxy.open-cluster-management.io/v1alpha1
-                    kind: ClusterGatewayConfiguration
-                    metadata: {name: cluster-gateway}
-                    spec:
-                      image: oamdev/cluster-gateway:v1.1.6.ocm
-                      installNamespace: open-cluster-management-cluster-gateway
-                      secretNamespace: open-cluster-management-credentials
-                      egress: {type: Foo}
-                    """, TestTimeouts.Default, ct);
+                var result = await Kubectl.RunAsync(path, ["apply", "-f", "-"], InvalidConfiguration.Yaml, TestTimeouts.Default, ct);
                 result.Succeeded.Should().BeFalse(result.ToString());
-                result.StdErr.Should().Contain("spec.egress.type: Unsupported value: \"Foo\": supported values: \"Direct\", \"ClusterProxy\"");
+                result.StdErr.Should().Contain(InvalidConfiguration.FieldError);
             });
         }
         finally

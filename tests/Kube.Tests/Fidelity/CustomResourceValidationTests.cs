@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using ClusterGateway.TestSupport;
+using ClusterGateway.TestSupport.Charts;
 
 namespace ClusterGateway.Kube.Tests.Fidelity;
 
@@ -350,25 +351,13 @@ public sealed class CustomResourceValidationTests
     {
         await using var env = await KubectlEnvironment.StartAsync();
         env.Store.ApplyYaml(await File.ReadAllTextAsync(CgcCrdPath));
-        var yaml = """
-            apiVersion: proxy.open-cluster-management.io/v1alpha1
-            kind: ClusterGatewayConfiguration
-            metadata: {name: cluster-gateway}
-            spec:
-              image: oamdev/cluster-gateway:v1.1.6.ocm
-              installNamespace: open-cluster-management-cluster-gateway
-              secretNamespace: open-cluster-management-credentials
-              egress: {type: Foo}
-            """;
-
-        var invalid = await env.RunWithInputAsync(yaml, "apply", "-f", "-").WaitAsync(TestTimeouts.Default);
+        var invalid = await env.RunWithInputAsync(InvalidConfiguration.Yaml, "apply", "-f", "-").WaitAsync(TestTimeouts.Default);
 
         invalid.ExitCode.Should().NotBe(0, invalid.ToString());
         invalid.StdErr.Should().Contain("\"cluster-gateway\" is invalid")
-            .And.Contain("spec.egress.type: Unsupported value: \"Foo\": supported values: \"Direct\", \"ClusterProxy\"");
+            .And.Contain(InvalidConfiguration.FieldError);
 
-        var valid = await env.RunWithInputAsync(yaml.Replace("type: Foo", "type: Direct", StringComparison.Ordinal),
-            "apply", "-f", "-").WaitAsync(TestTimeouts.Default);
+        var valid = await env.RunWithInputAsync(InvalidConfiguration.Valid, "apply", "-f", "-").WaitAsync(TestTimeouts.Default);
         valid.EnsureSuccess().StdOut.Should().Contain("clustergatewayconfiguration.proxy.open-cluster-management.io/cluster-gateway created");
     }
 
