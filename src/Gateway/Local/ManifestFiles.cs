@@ -50,7 +50,8 @@ internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
     /// documents name them.
     /// </summary>
     /// <param name="paths">The files to read.</param>
-    /// <param name="reader">Reads one file.</param>
+    /// <param name="reader">Reads one file; from 64 files on it is called on several threads at once, so it must not
+    /// touch shared state (it may log and count).</param>
     /// <returns>The names to publish with their entries.</returns>
     public List<(string Name, ClusterEntry? Entry)> Read(IEnumerable<string> paths, ManifestReader reader)
     {
@@ -134,6 +135,18 @@ internal sealed class ManifestFiles(Action<string, string, string> definedTwice)
         return new FileRead(stamp, entries, hash);
     }
 
+    /// <summary>
+    /// Lists <paramref name="directory"/> (stat only) and returns the manifests whose stamp differs from when they were
+    /// last read, the new ones and the known files no longer listed, as <see cref="Moved(IReadOnlyDictionary{string, FileStamp})"/>
+    /// does for a listing, but allocating only for those: a sweep of a folder where nothing moved costs no string or
+    /// object per file.
+    /// </summary>
+    /// <param name="directory">The folder.</param>
+    /// <param name="isManifest">Whether a file name is a manifest's.</param>
+    /// <returns>The paths to read again.</returns>
+    /// <exception cref="DirectoryNotFoundException">The folder is missing.</exception>
+    /// <exception cref="IOException">The folder cannot be listed.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder cannot be listed.</exception>
     public List<string> Moved(string directory, SpanPredicate isManifest)
     {
         var generation = ++_sweeps;
