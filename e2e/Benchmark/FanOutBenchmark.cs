@@ -132,12 +132,12 @@ internal static class FanOutBenchmark
             var slowest = single.Max();
             Line(string.Create(CultureInfo.InvariantCulture,
                 $"- {clusters} clusters x 100 ConfigMaps, modelled cluster latency {latency.TotalMilliseconds:0} ms: " +
-                $"single-cluster list through the gateway: median {Median(single):0.0} ms, slowest {slowest:0.0} ms"));
+                $"single-cluster list through the gateway: median {Stats.Median(single):0.0} ms, slowest {slowest:0.0} ms"));
             Line(string.Create(CultureInfo.InvariantCulture,
-                $"- fan-out list (clustergateways/*/proxy, {clusters * 100:N0} items, median of 5): JSON {Median(json):0.0} ms " +
-                $"({Median(json) / slowest:0.00}x the slowest single list), Table {Median(table):0.0} ms ({Median(table) / slowest:0.00}x)"));
+                $"- fan-out list (clustergateways/*/proxy, {clusters * 100:N0} items, median of 5): JSON {Stats.Median(json):0.0} ms " +
+                $"({Stats.Median(json) / slowest:0.00}x the slowest single list), Table {Stats.Median(table):0.0} ms ({Stats.Median(table) / slowest:0.00}x)"));
             Line(string.Create(CultureInfo.InvariantCulture,
-                $"- for comparison, the client itself sending the {clusters} lists straight to the clusters at once (no gateway, not merged): {Median(directTimes):0.0} ms"));
+                $"- for comparison, the client itself sending the {clusters} lists straight to the clusters at once (no gateway, not merged): {Stats.Median(directTimes):0.0} ms"));
             Line($"- gateway RSS after the fan-out lists: {gateway.RssMiB():0} MiB");
         }
         finally
@@ -149,12 +149,6 @@ internal static class FanOutBenchmark
         }
 
         return sb.ToString();
-    }
-
-    private static double Median(List<double> samples)
-    {
-        var sorted = samples.Order().ToList();
-        return sorted[sorted.Count / 2];
     }
 
     private static async Task<double> TimeAsync(HttpClient client, string path, string accept, int expected, CancellationToken ct)

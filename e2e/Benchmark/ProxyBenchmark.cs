@@ -95,12 +95,12 @@ internal static class ProxyBenchmark
             if (bandwidth)
             {
                 sb.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {b.MiBPerSecond:N0} MiB/s | {Us(b.P50Us)} | {Us(b.P99Us)} | " +
-                    $"{g.MiBPerSecond:N0} MiB/s | {Us(g.P50Us)} | {Us(g.P99Us)} | {Median(ratios):0.00} |");
+                    $"{g.MiBPerSecond:N0} MiB/s | {Us(g.P50Us)} | {Us(g.P99Us)} | {Stats.Median(ratios):0.00} |");
             }
             else
             {
                 sb.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {b.RequestsPerSecond:N0} | {Us(b.P50Us)} | {Us(b.P99Us)} | " +
-                    $"{g.RequestsPerSecond:N0} | {Us(g.P50Us)} | {Us(g.P99Us)} | {Median(ratios):0.00} |");
+                    $"{g.RequestsPerSecond:N0} | {Us(g.P50Us)} | {Us(g.P99Us)} | {Stats.Median(ratios):0.00} |");
             }
         }
 
@@ -155,14 +155,9 @@ internal static class ProxyBenchmark
     }
 
     private static Cell Median(List<Cell> cells) =>
-        new(Median(cells.Select(c => c.RequestsPerSecond)), Median(cells.Select(c => c.P50Us)), Median(cells.Select(c => c.P99Us)),
-            Median(cells.Select(c => c.MiBPerSecond)), cells.Sum(c => c.Errors));
+        new(Stats.Median(cells.Select(c => c.RequestsPerSecond)), Stats.Median(cells.Select(c => c.P50Us)),
+            Stats.Median(cells.Select(c => c.P99Us)), Stats.Median(cells.Select(c => c.MiBPerSecond)), cells.Sum(c => c.Errors));
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     public static string Us(double us) => double.IsNaN(us) ? "–"
         : us >= 1000 ? (us / 1000).ToString("0.00", CultureInfo.InvariantCulture) + " ms"

@@ -107,8 +107,7 @@ internal static class ScaleBenchmark
             }
         }
 
-        samples.Sort();
-        return (samples[samples.Count / 2], bytes);
+        return (Stats.Median(samples), bytes);
     }
 
     private static async Task<bool> VisibleAsync(HttpClient client, string name, string marker, TimeSpan timeout, CancellationToken ct)
