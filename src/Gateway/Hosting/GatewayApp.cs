@@ -73,7 +73,6 @@ internal sealed class GatewayApp : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(new ProxyTracing(tracing is not null));
-        builder.Services.AddAccessLog();
         builder.WebHost.UseKestrelHttpsConfiguration();
 
         builder.Services.AddSingleton(sp => new ServingCertificateWatcher(options.TlsCertFile,
@@ -116,11 +115,13 @@ internal sealed class GatewayApp : IAsyncDisposable
         app.UseAccessLog(options.AccessLog);
         app.UseGatewaySecurity();
         app.UseLongRunningRequestShutdown();
+        // Proxied requests end here, ahead of routing; everything else is routed.
+        app.UseClusterGatewayProxy();
+        app.UseRouting();
         app.MapHealthzEndpoints();
         app.MapVersionEndpoint();
         app.MapClusterGatewayApi();
         app.MapClusterGatewayHealth();
-        app.MapClusterGatewayProxy();
         app.MapMetrics();
         app.MapFallback(context => StatusResponses.WriteAsync(context,
             Status.Failure(404, "NotFound", "the server could not find the requested resource")));

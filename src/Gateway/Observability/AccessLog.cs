@@ -2,17 +2,21 @@ using ClusterGateway.Gateway.Apiserver;
 using ClusterGateway.Gateway.Proxy;
 using ClusterGateway.Gateway.Proxy.Authorization;
 using Microsoft.AspNetCore.Http.Features;
-using Serilog;
+using System.Diagnostics;
 using Serilog.Events;
-using Serilog.Extensions.Hosting;
+using Serilog.Parsing;
 
 namespace ClusterGateway.Gateway.Observability;
 
 /// <summary>
-/// The access log (<c>--access-log</c>, on by default): one Information line per proxied request through Serilog's
-/// request logging (Serilog.AspNetCore <c>UseSerilogRequestLogging</c>), written when the request ends - for exec,
-/// attach and port-forward when the session ends. It runs before authentication, so refusals (401, 403) are logged
-/// too. Properties (the JSON format has them all; the text line shows them as <c>key=value</c>):
+/// The access log (<c>--access-log</c>, on by default): one Information line per proxied request, written when the
+/// request ends - for exec, attach and port-forward when the session ends - or an Error line when the request threw
+/// (status 500). It runs before authentication, so refusals (401, 403) are logged too. The shape is Serilog.AspNetCore's
+/// request logging (<c>RequestLoggingMiddleware</c>: the outer path without its query, the elapsed milliseconds, the
+/// trace and span of <see cref="System.Diagnostics.Activity.Current"/>), written here without its per-request
+/// diagnostic collection (an AsyncLocal every later await of the request pays for) and property copies: a proxied
+/// request's CPU and allocations are what the proxy path is measured by. Properties (the JSON format has them all; the
+/// text line shows them as <c>key=value</c>):
 /// <list type="bullet">
 /// <item><c>User</c>: the authenticated user name (empty before authentication);</item>
 /// <item><c>RequestMethod</c>, <c>RequestPath</c>: the outer request, the path without its query;</item>
@@ -29,8 +33,8 @@ namespace ClusterGateway.Gateway.Observability;
 internal static class AccessLog
 {
     private static readonly ScalarValue EmptyText = new("");
-    private static readonly LogEventProperty SourceContext = new(Serilog.Core.Constants.SourceContextPropertyName,
-        new ScalarValue(Category));
+    private static readonly ScalarValue CategoryText = new(Category);
+    private static readonly MessageTemplateParser Parser = new();
 
     /// <summary>The log category (<c>SourceContext</c>) of the lines.</summary>
     public const string Category = "ClusterGateway.Gateway.AccessLog";
@@ -56,20 +60,6 @@ internal static class AccessLog
     /// <summary>The message template of an upgraded request (exec, attach, port-forward).</summary>
     public const string UpgradeTemplate = Template + " session={SessionSeconds:0.000}s";
 
-    /// <summary>Registers what Serilog's request logging needs.</summary>
-    /// <param name="services">The services.</param>
-    /// <returns>The same services.</returns>
-    public static IServiceCollection AddAccessLog(this IServiceCollection services)
-    {
-        // Serilog's request logging needs a DiagnosticContext (it opens one collection per request). A value Set on
-        // it is bound with this logger; Serilog's static Log.Logger would drop it, so a logger without sinks stands
-        // in when the host logs without Serilog.
-        services.AddSingleton(sp => new DiagnosticContext(sp.GetService<Serilog.ILogger>() ??
-                                                          new LoggerConfiguration().CreateLogger()));
-        services.AddSingleton<IDiagnosticContext>(sp => sp.GetRequiredService<DiagnosticContext>());
-        return services;
-    }
-
     /// <summary>
     /// Adds the access log for proxied requests, unless turned off. It writes to the registered Serilog logger
     /// (<c>ClusterGateway.Hosting.ConsoleLogging</c>), else through Microsoft.Extensions.Logging.
@@ -84,20 +74,11 @@ internal static class AccessLog
             return app;
         }
 
-        var logger = app.ApplicationServices.GetService<Serilog.ILogger>() ??
-                     MicrosoftLoggingSink.CreateLogger(app.ApplicationServices.GetRequiredService<ILoggerFactory>()
-                         .CreateLogger(Category));
-        return app.Use(next =>
-        {
-            // Two request loggers, so that only upgrades carry the session length in their text line.
-            var plain = Branch(app, next, logger, Template);
-            var upgrade = Branch(app, next, logger, UpgradeTemplate);
-            var fanOut = Branch(app, next, logger, FanOutTemplate);
-            return context => ProxyPath.Of(context) is not { } path ? next(context)
-                : path.Cluster == FanOut.FanOutTarget.Name ? fanOut(context)
-                : context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true ? upgrade(context)
-                : plain(context);
-        });
+        var templates = new Templates(Parser.Parse(Template), Parser.Parse(UpgradeTemplate), Parser.Parse(FanOutTemplate));
+        var logger = Logger(app.ApplicationServices);
+        return app.Use(next => context => ProxyPath.Of(context) is { } path
+            ? LogAsync(context, next, path, logger, templates)
+            : next(context));
     }
 
     /// <summary>
@@ -115,88 +96,106 @@ internal static class AccessLog
             return null;
         }
 
-        var logger = (services.GetService<Serilog.ILogger>() ??
-                      MicrosoftLoggingSink.CreateLogger(services.GetRequiredService<ILoggerFactory>().CreateLogger(Category)))
-            .ForContext(Serilog.Core.Constants.SourceContextPropertyName, Category);
+        var logger = Logger(services);
         return (context, cluster, rest, inner, status, elapsed) => logger.Information(FanOutMemberTemplate,
             RequestState.Of(context).User?.Name ?? "", context.Request.Method, ProxyPath.Prefix + cluster + "/proxy" + rest,
             cluster, inner.Verb, inner.Resource, inner.Subresource, inner.Namespace, inner.Name, status,
             elapsed.TotalMilliseconds);
     }
 
-    private static RequestDelegate Branch(IApplicationBuilder app, RequestDelegate next, Serilog.ILogger logger,
-        string template)
+    // The registered Serilog logger (ClusterGateway.Hosting.ConsoleLogging), else one writing through
+    // Microsoft.Extensions.Logging; in the category, so its minimum level applies.
+    private static Serilog.ILogger Logger(IServiceProvider services) =>
+        (services.GetService<Serilog.ILogger>() ??
+         MicrosoftLoggingSink.CreateLogger(services.GetRequiredService<ILoggerFactory>().CreateLogger(Category)))
+        .ForContext(Serilog.Core.Constants.SourceContextPropertyName, Category);
+
+    private static async Task LogAsync(HttpContext context, RequestDelegate next, ProxyPath path, Serilog.ILogger logger,
+        Templates templates)
     {
-        var branch = app.New();
-        branch.UseSerilogRequestLogging(options =>
+        var started = Stopwatch.GetTimestamp();
+        try
         {
-            options.Logger = logger;
-            options.MessageTemplate = template;
-            options.IncludeQueryInRequestPath = false;
-            options.GetLevel = static (_, _, exception) =>
-                exception is null ? LogEventLevel.Information : LogEventLevel.Error;
-            // Every property comes from here rather than through IDiagnosticContext.Set: one array of ready
-            // LogEventProperty values instead of a converted, locked dictionary entry each (a proxied request's
-            // allocations and CPU are what the proxy path is measured by).
-            options.GetMessageTemplateProperties = Properties;
-        });
-        branch.Run(next);
-        return branch.Build();
+            await next(context);
+        }
+        catch (Exception e) when (Write(context, path, logger, templates, started, 500, e))
+        {
+            // Never reached: Write returns false, so the exception goes on to Kestrel (which answers 500) unchanged.
+        }
+
+        Write(context, path, logger, templates, started, context.Response.StatusCode, null);
     }
 
-    /// <summary>The line's properties (replacing the request logger's RequestMethod, RequestPath, StatusCode and
-    /// Elapsed with the same values plus the gateway's).</summary>
-    private static LogEventProperty[] Properties(HttpContext context, string requestPath, double elapsedMs, int statusCode)
+    // Returns false, so that it can log from an exception filter without catching.
+    private static bool Write(HttpContext context, ProxyPath path, Serilog.ILogger logger, Templates templates,
+        long started, int statusCode, Exception? exception)
     {
-        var state = RequestState.Of(context);
-        var path = ProxyPath.Of(context);
-        RequestInfo? inner = null;
-        if (path is not null)
+        var level = exception is null ? LogEventLevel.Information : LogEventLevel.Error;
+        if (!logger.IsEnabled(level))
         {
-            try
-            {
-                inner = InnerRequest.Parse(context, path);
-            }
-            catch (FormatException)
-            {
-                // Answered 400 by the proxy; the path says enough.
-            }
+            return false;
         }
 
-        var fanOut = path?.Cluster == FanOut.FanOutTarget.Name;
-        // An upgrade that did not switch (refused, or the cluster answered without 101) had no session.
-        double? session = state.Session is { } open ? open.TotalSeconds
-            : context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true ? 0.0
-            : null;
-        var properties = new LogEventProperty[13 + (fanOut ? 2 : 0) + (session is null ? 0 : 1)];
-        // Properties carried by the event win over the request logger's own SourceContext.
-        properties[0] = SourceContext;
-        properties[1] = new LogEventProperty("User", Text(state.User?.Name));
-        properties[2] = new LogEventProperty("RequestMethod", Text(context.Request.Method));
-        properties[3] = new LogEventProperty("RequestPath", Text(requestPath));
-        properties[4] = new LogEventProperty("Cluster", Text(path?.Cluster));
-        properties[5] = new LogEventProperty("Verb", Text(inner?.Verb));
-        properties[6] = new LogEventProperty("Resource", Text(inner?.Resource));
-        properties[7] = new LogEventProperty("Subresource", Text(inner?.Subresource));
-        properties[8] = new LogEventProperty("Namespace", Text(inner?.Namespace));
-        properties[9] = new LogEventProperty("Name", Text(inner?.Name));
-        properties[10] = new LogEventProperty("StatusCode", new ScalarValue(statusCode));
-        properties[11] = new LogEventProperty("Bytes", new ScalarValue(state.ResponseBytes));
-        properties[12] = new LogEventProperty("Elapsed", new ScalarValue(elapsedMs));
-        var next = 13;
+        var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var state = RequestState.Of(context);
+        var fanOut = path.Cluster == FanOut.FanOutTarget.Name;
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true;
+        var inner = Inner(context, path);
+        // In the order the JSON format lists them.
+        var properties = new Dictionary<string, LogEventPropertyValue>(16)
+        {
+            [Serilog.Core.Constants.SourceContextPropertyName] = CategoryText,
+            ["User"] = Text(state.User?.Name),
+            ["RequestMethod"] = Text(context.Request.Method),
+            // As Serilog's request logging without the query: the request feature's (decoded) path.
+            ["RequestPath"] = Text(context.Features.Get<IHttpRequestFeature>()?.Path is { Length: > 0 } requestPath
+                ? requestPath
+                : context.Request.Path.ToString()),
+            ["Cluster"] = Text(path.Cluster),
+            ["Verb"] = Text(inner?.Verb),
+            ["Resource"] = Text(inner?.Resource),
+            ["Subresource"] = Text(inner?.Subresource),
+            ["Namespace"] = Text(inner?.Namespace),
+            ["Name"] = Text(inner?.Name),
+            ["StatusCode"] = new ScalarValue(statusCode),
+            ["Bytes"] = new ScalarValue(state.ResponseBytes),
+            ["Elapsed"] = new ScalarValue(elapsedMs),
+        };
+        var template = templates.Plain;
         if (fanOut)
         {
-            properties[next++] = new LogEventProperty("FanOutAnswered", new ScalarValue(state.FanOutAnswered ?? 0));
-            properties[next++] = new LogEventProperty("FanOutFailed", new ScalarValue(state.FanOutFailed ?? 0));
+            template = templates.FanOut;
+            properties["FanOutAnswered"] = new ScalarValue(state.FanOutAnswered ?? 0);
+            properties["FanOutFailed"] = new ScalarValue(state.FanOutFailed ?? 0);
         }
-
-        if (session is { } seconds)
+        else if (upgrade)
         {
-            properties[next] = new LogEventProperty("SessionSeconds", new ScalarValue(seconds));
+            // An upgrade that did not switch (refused, or the cluster answered without 101) had no session.
+            template = templates.Upgrade;
+            properties["SessionSeconds"] = new ScalarValue(state.Session?.TotalSeconds ?? 0.0);
         }
 
-        return properties;
+        var activity = Activity.Current;
+        // The dictionary becomes the event's own (LogEvent's public constructors copy the properties into a new one).
+        logger.Write(LogEvent.UnstableAssembleFromParts(DateTimeOffset.Now, level, exception, template, properties,
+            activity?.TraceId ?? default, activity?.SpanId ?? default));
+        return false;
+    }
+
+    // The proxied request, or null when its sub-path does not parse (answered 400 by the proxy; the path says enough).
+    private static RequestInfo? Inner(HttpContext context, ProxyPath path)
+    {
+        try
+        {
+            return InnerRequest.Parse(context, path);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private static ScalarValue Text(string? value) => string.IsNullOrEmpty(value) ? EmptyText : new ScalarValue(value);
+
+    private sealed record Templates(MessageTemplate Plain, MessageTemplate Upgrade, MessageTemplate FanOut);
 }

@@ -18,15 +18,24 @@ namespace ClusterGateway.Gateway.Proxy;
 /// </summary>
 internal static partial class ProxyEndpoint
 {
-    /// <summary>Maps the proxy routes (with and without a sub-path).</summary>
-    /// <param name="endpoints">The route builder.</param>
-    /// <returns>The same builder.</returns>
+    private const string Route = ProxyPath.Prefix + "{name}/proxy";
+    private const string RestRoute = Route + "/{**rest}";
+
+    /// <summary>
+    /// Adds the proxy: a middleware that takes every request whose raw target is a proxy path
+    /// (<see cref="ProxyPath.Of"/>) ahead of endpoint routing - the hot path matches no routes and allocates no route
+    /// values, the path having been parsed once already - and the routes (with and without a sub-path), for what
+    /// routing matches that <see cref="ProxyPath"/> does not parse (answered 400). Call it before
+    /// <c>UseRouting</c>, after authentication and authorization.
+    /// </summary>
+    /// <param name="app">The application.</param>
+    /// <returns>The same application.</returns>
     /// <exception cref="InvalidOperationException">A registered filter has no place in
     /// <see cref="ProxyFilterPipeline.Order"/>.</exception>
-    public static IEndpointRouteBuilder MapClusterGatewayProxy(this IEndpointRouteBuilder endpoints)
+    public static WebApplication UseClusterGatewayProxy(this WebApplication app)
     {
         // Singletons resolved once: a request that touched RequestServices would create (and dispose) a scope.
-        var services = endpoints.ServiceProvider;
+        var services = app.Services;
         var pipeline = new ProxyFilterPipeline(services.GetServices<IProxyFilter>());
         var tracing = services.GetRequiredService<ProxyTracing>().Enabled;
         var fanOut = new FanOutServices(pipeline, services.GetRequiredService<IClusterRegistry>(),
@@ -40,10 +49,28 @@ internal static partial class ProxyEndpoint
             services.GetRequiredService<IClusterRegistry>(), services.GetRequiredService<ClusterTransportCache>(),
             services.GetRequiredService<ILogger<ClusterTransportCache>>(), tracing, fanOut);
         RequestDelegate handle = context => HandleAsync(context, handler);
-        endpoints.Map(ProxyPath.Prefix + "{name}/proxy", handle);
-        endpoints.Map(ProxyPath.Prefix + "{name}/proxy/{**rest}", handle);
-        return endpoints;
+        // The endpoints routing would have chosen, set on the request so that tracing names the server span after its
+        // route (found once the routes are built).
+        var endpoints = services.GetRequiredService<EndpointDataSource>();
+        var routed = new Lazy<(Endpoint Bare, Endpoint WithRest)>(() => (Find(endpoints, Route), Find(endpoints, RestRoute)),
+            LazyThreadSafetyMode.PublicationOnly);
+        app.Use(next => context =>
+        {
+            if (ProxyPath.Of(context) is not { } path)
+            {
+                return next(context);
+            }
+
+            context.SetEndpoint(path.Rest.Length == 0 ? routed.Value.Bare : routed.Value.WithRest);
+            return handle(context);
+        });
+        app.Map(Route, handle);
+        app.Map(RestRoute, handle);
+        return app;
     }
+
+    private static Endpoint Find(EndpointDataSource endpoints, string route) =>
+        endpoints.Endpoints.OfType<RouteEndpoint>().First(e => e.RoutePattern.RawText == route);
 
     private static async Task HandleAsync(HttpContext context, Handler handler)
     {

@@ -39,6 +39,8 @@ internal sealed class ProxyFilterPipeline
         typeof(ExecCredentialFilter),
     ];
 
+    private readonly IProxyFilter[] _filters;
+
     /// <summary>Orders the registered filters.</summary>
     /// <param name="filters">The registered filters.</param>
     /// <exception cref="InvalidOperationException">A filter that is not in <see cref="Order"/>, or one registered
@@ -57,22 +59,48 @@ internal sealed class ProxyFilterPipeline
         }
 
         var order = Order.ToList();
-        Filters = [.. registered.OrderBy(f => order.IndexOf(f.GetType()))];
+        _filters = [.. registered.OrderBy(f => order.IndexOf(f.GetType()))];
     }
 
     /// <summary>The filters in the order they run.</summary>
-    public IReadOnlyList<IProxyFilter> Filters { get; }
+    public IReadOnlyList<IProxyFilter> Filters => _filters;
 
     /// <summary>Runs the filters in order until one refuses.</summary>
     /// <param name="context">The proxied request.</param>
     /// <returns><see langword="null"/> to forward; otherwise the first refusal.</returns>
-    public async ValueTask<Status?> RunAsync(ProxyRequestContext context)
+    public ValueTask<Status?> RunAsync(ProxyRequestContext context)
     {
-        foreach (var filter in Filters)
+        // Filters that decide at once (all of them, unless an exec plugin or a review must be awaited) cost no state
+        // machine: the rest continue asynchronously from the first that does not.
+        for (var i = 0; i < _filters.Length; i++)
         {
-            if (await filter.OnRequestAsync(context) is { } refused)
+            var decision = _filters[i].OnRequestAsync(context);
+            if (!decision.IsCompletedSuccessfully)
             {
-                return refused;
+                return ContinueAsync(decision, context, i);
+            }
+
+            if (decision.Result is { } refused)
+            {
+                return ValueTask.FromResult<Status?>(refused);
+            }
+        }
+
+        return ValueTask.FromResult<Status?>(null);
+    }
+
+    private async ValueTask<Status?> ContinueAsync(ValueTask<Status?> pending, ProxyRequestContext context, int index)
+    {
+        if (await pending is { } refused)
+        {
+            return refused;
+        }
+
+        for (var i = index + 1; i < _filters.Length; i++)
+        {
+            if (await _filters[i].OnRequestAsync(context) is { } later)
+            {
+                return later;
             }
         }
 

@@ -39,15 +39,18 @@ internal sealed class GatewayAuthenticator(
             return Success(certificateUser);
         }
 
-        if (BearerToken(context.Request) is not { } token)
+        var presented = BearerToken(context.Request);
+        if (presented.IsEmpty)
         {
             return new AuthenticationResult(null, errors);
         }
 
-        if (localToken.Matches(token))
+        if (localToken.Matches(presented))
         {
             return Success(KubeUser.Local);
         }
+
+        var token = presented.ToString();
 
         if (tokenReview is null)
         {
@@ -77,21 +80,20 @@ internal sealed class GatewayAuthenticator(
     /// <summary>The token of <c>Authorization: Bearer &lt;token&gt;</c> (bearertoken.go: trimmed, scheme
     /// case-insensitive, split on single spaces, empty token ignored).</summary>
     /// <param name="request">The request.</param>
-    /// <returns>The token, or <see langword="null"/>.</returns>
-    public static string? BearerToken(HttpRequest request)
+    /// <returns>The token, or empty when there is none.</returns>
+    public static ReadOnlySpan<char> BearerToken(HttpRequest request)
     {
         var header = request.Headers[HeaderNames.Authorization].ToString().AsSpan().Trim();
         var space = header.IndexOf(' ');
         if (space < 0 || !header[..space].Equals("bearer", StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            return default;
         }
 
         // The token is the second of SplitN(header, " ", 3): up to the next space.
         var token = header[(space + 1)..];
         var end = token.IndexOf(' ');
-        token = end < 0 ? token : token[..end];
-        return token.IsEmpty ? null : token.ToString();
+        return end < 0 ? token : token[..end];
     }
 
     /// <summary>Adds <c>system:authenticated</c> like <c>AuthenticatedGroupAdder</c>.</summary>

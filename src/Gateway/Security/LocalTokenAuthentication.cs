@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using System.Runtime.InteropServices;
 
 namespace ClusterGateway.Gateway.Security;
 
@@ -11,7 +11,7 @@ namespace ClusterGateway.Gateway.Security;
 /// </summary>
 internal sealed class LocalTokenAuthentication(string token)
 {
-    private readonly byte[] _token = Encoding.UTF8.GetBytes(token);
+    private readonly string _token = token;
 
     /// <summary>Generates a random 256-bit token (base64url).</summary>
     /// <returns>The token.</returns>
@@ -21,6 +21,7 @@ internal sealed class LocalTokenAuthentication(string token)
     /// <summary>Whether <paramref name="presented"/> is the gateway's token (constant-time comparison).</summary>
     /// <param name="presented">A bearer token from a request.</param>
     /// <returns><see langword="true"/> for the gateway's token.</returns>
-    public bool Matches(string presented) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _token);
+    public bool Matches(ReadOnlySpan<char> presented) =>
+        // Compared as the UTF-16 code units, so a request's check allocates nothing.
+        CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(presented), MemoryMarshal.AsBytes(_token.AsSpan()));
 }
