@@ -1,6 +1,6 @@
 namespace ClusterGateway.Benchmark;
 
-/// <summary>Command line: <c>--duration 3</c> (seconds per round), <c>--rounds 8</c> (rounds per target and cell),
+/// <summary>Command line: <c>--duration 3</c> (seconds per round), <c>--rounds 16</c> (rounds per target and cell),
 /// <c>--warmup 2</c>, <c>--quick</c> (2 s cells,
 /// 1 s warm-up, 500 clusters), <c>--scale N</c> (clusters in scale mode, default 10,000; 0 skips it),
 /// <c>--no-proxy</c> (scale mode only), <c>--serve</c> (start the proxy-path targets, print how to load them, wait for
@@ -27,7 +27,7 @@ internal sealed record BenchOptions(
     public static BenchOptions Parse(string[] args)
     {
         var duration = 3;
-        var rounds = 8;
+        var rounds = 16;
         var warmup = 2;
         int? scale = null;
         var proxy = true;

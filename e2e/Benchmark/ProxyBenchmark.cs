@@ -69,10 +69,13 @@ internal static class ProxyBenchmark
     {
         var rows = new List<(string Label, Cell Bare, Cell Gateway, bool Bandwidth, double[] Ratios)>();
 
-        // Both processes tiered up (JIT) before the first cell counts.
+        // Both processes at their steady state before the first cell counts: tiered JIT (ReadyToRun code, then
+        // instrumented, then optimized) takes 15-20 s of load on two cores to settle, on HTTP/1.1 and HTTP/2 paths alike.
         for (var t = 0; t < 2; t++)
         {
-            await LoadGenerators.WrkAsync(targets[t].Base + NginxUpstream.ListPath, targets[t].Token, 16, 3 * o.WarmupSeconds, ct);
+            await LoadGenerators.WrkAsync(targets[t].Base + NginxUpstream.ListPath, targets[t].Token, 16, 5 * o.WarmupSeconds, ct);
+            await LoadGenerators.H2loadAsync(targets[t].Base + NginxUpstream.ListPath, targets[t].Token, 4, 32, 0,
+                5 * o.WarmupSeconds, Path.Combine(o.WorkDir, "h2load.log"), ct);
         }
 
         foreach (var c in new[] { 1, 16, 64 })
