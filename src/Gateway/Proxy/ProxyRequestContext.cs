@@ -13,9 +13,8 @@ namespace ClusterGateway.Gateway.Proxy;
 /// <param name="Gateway">The cluster's current ClusterGateway.</param>
 internal sealed record ProxyRequestContext(HttpContext HttpContext, ProxyPath Path, V1Alpha1ClusterGateway Gateway)
 {
-    // Most requests register one callback (the metrics): a list only from the second on.
-    private Action<int>? _completion;
-    private List<Action<int>>? _completions;
+    // Newest first: a delegate combined in front of the earlier ones runs before them.
+    private Action<int>? _completed;
 
     /// <summary>
     /// Cluster name, raw sub-path and raw query; the forwarder sends the value the filters leave here. A filter may
@@ -58,26 +57,9 @@ internal sealed record ProxyRequestContext(HttpContext HttpContext, ProxyPath Pa
 
     /// <summary>Registers a callback run once with the final HTTP status code (101 for upgrades), even on failure.</summary>
     /// <param name="callback">Receives the status code sent to the caller.</param>
-    public void OnCompleted(Action<int> callback)
-    {
-        if (_completion is null)
-        {
-            _completion = callback;
-            return;
-        }
-
-        (_completions ??= []).Add(callback);
-    }
+    public void OnCompleted(Action<int> callback) => _completed = callback + _completed;
 
     /// <summary>Runs the completion callbacks in reverse registration order.</summary>
     /// <param name="statusCode">The status code sent to the caller.</param>
-    internal void Complete(int statusCode)
-    {
-        for (var i = (_completions?.Count ?? 0) - 1; i >= 0; i--)
-        {
-            _completions![i](statusCode);
-        }
-
-        _completion?.Invoke(statusCode);
-    }
+    internal void Complete(int statusCode) => _completed?.Invoke(statusCode);
 }

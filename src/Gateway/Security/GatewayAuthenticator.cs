@@ -50,8 +50,6 @@ internal sealed class GatewayAuthenticator(
             return Success(KubeUser.Local);
         }
 
-        var token = presented.ToString();
-
         if (tokenReview is null)
         {
             errors.Add("invalid bearer token");
@@ -60,7 +58,7 @@ internal sealed class GatewayAuthenticator(
 
         try
         {
-            var review = await tokenReview.AuthenticateAsync(token, cancellationToken);
+            var review = await tokenReview.AuthenticateAsync(presented.ToString(), cancellationToken);
             if (review.User is { } user)
             {
                 return Success(user);
