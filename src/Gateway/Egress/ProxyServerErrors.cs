@@ -22,6 +22,11 @@ internal static class ProxyServerErrors
     {
         for (var current = failure; current is not null; current = current.InnerException)
         {
+            if (current is ClosedUnansweredException)
+            {
+                return ProxyServerTrust.ClosedUnanswered(server);
+            }
+
             if (current is SocketException socket)
             {
                 return socket.SocketErrorCode == SocketError.ConnectionRefused

@@ -23,9 +23,6 @@ internal sealed class ProxyServerTrust(string host, X509Certificate2Collection r
     /// <summary>Why the server's certificate was last rejected, e.g. <c>is not signed by --proxy-ca-cert</c>.</summary>
     public string? Rejection => _rejection;
 
-    /// <summary>Whether the latest connection closed before the server sent anything.</summary>
-    public bool ClosedUnanswered => _closedUnanswered;
-
     /// <summary>Client TLS options: the server name is the proxy host, the chain must end in
     /// <c>--proxy-ca-cert</c>, and the client certificate is always offered.</summary>
     /// <returns>New options.</returns>
@@ -58,9 +55,15 @@ internal sealed class ProxyServerTrust(string host, X509Certificate2Collection r
     /// <returns>The cause, or <see langword="null"/>.</returns>
     public string? Explain(string server) =>
         _rejection is { } rejection ? $"TLS handshake with proxy-server {server} failed: its certificate {rejection}"
-        : _closedUnanswered ? $"proxy-server {server} closed the connection right after the TLS handshake: it rejected " +
-                              "the gateway's client certificate (--proxy-cert), or the port serves another protocol"
+        : _closedUnanswered ? ClosedUnanswered(server)
         : null;
+
+    /// <summary>The cause of a connection that ended (or failed) before the server sent a byte.</summary>
+    /// <param name="server">The server as <c>host:port</c>.</param>
+    /// <returns>The cause.</returns>
+    public static string ClosedUnanswered(string server) =>
+        $"proxy-server {server} closed the connection right after the TLS handshake: it rejected " +
+        "the gateway's client certificate (--proxy-cert), or the port serves another protocol";
 
     private bool ChainsTo(X509Certificate2 leaf, X509Chain? presented)
     {
@@ -93,15 +96,53 @@ internal sealed class ProxyServerTrust(string host, X509Certificate2Collection r
 
                 return read;
             }
-            catch (IOException)
+            catch (IOException e) when (Unanswered(e) is { } closed)
             {
-                Observe(answered: false);
-                throw;
+                throw closed;
             }
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        // The client speaks first (HTTP/2 preface and SETTINGS), so a server that drops the connection at once may
+        // fail a write (EPIPE, reset) before any read sees the end.
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await Inner.WriteAsync(buffer, cancellationToken);
+            }
+            catch (IOException e) when (Unanswered(e) is { } closed)
+            {
+                throw closed;
+            }
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await Inner.FlushAsync(cancellationToken);
+            }
+            catch (IOException e) when (Unanswered(e) is { } closed)
+            {
+                throw closed;
+            }
+        }
+
+        // An I/O failure before the server sent a byte, marked so the dial's error names it whatever socket error
+        // came first; null (rethrow as is) once the server has answered.
+        private ClosedUnansweredException? Unanswered(IOException failure)
+        {
+            Observe(answered: false);
+            return Volatile.Read(ref _state) == 2 && failure is not ClosedUnansweredException
+                ? new ClosedUnansweredException(failure)
+                : null;
+        }
 
         private void Observe(bool answered)
         {
