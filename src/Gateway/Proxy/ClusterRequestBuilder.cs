@@ -61,9 +61,13 @@ internal static class ClusterRequestBuilder
                 continue;
             }
 
-            if (!request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
+            if (!TryAdd(request.Headers, name, values))
             {
-                request.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+                // A content header (Content-Type ...), where the request has a body.
+                if (request.Content is { } content)
+                {
+                    TryAdd(content.Headers, name, values);
+                }
             }
         }
 
@@ -99,6 +103,12 @@ internal static class ClusterRequestBuilder
         return request;
     }
 
+    // One value (nearly every header) without boxing the values and enumerating the box.
+    private static bool TryAdd(System.Net.Http.Headers.HttpHeaders headers, string name, Microsoft.Extensions.Primitives.StringValues values) =>
+        values.Count == 1
+            ? headers.TryAddWithoutValidation(name, values[0])
+            : headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+
     // A header the gateway adds more than once (one Impersonate-Group per group) must leave as one line per value,
     // which HttpClient cannot do: such lines are packed into a marker and the request goes over HTTP/1.1, whose
     // connections expand the marker on the wire (RepeatedHeaderLines).
@@ -114,6 +124,12 @@ internal static class ClusterRequestBuilder
             return;
         }
 
+        AddWithRepeatedNames(request, headers);
+    }
+
+    // Apart from the common case: the lambda's closure would otherwise be allocated on entry, for every request.
+    private static void AddWithRepeatedNames(HttpRequestMessage request, List<KeyValuePair<string, string>> headers)
+    {
         var repeated = headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
             .Where(g => g.Skip(1).Any())
             .Select(g => g.Key)

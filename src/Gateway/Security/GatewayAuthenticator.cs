@@ -25,16 +25,19 @@ internal sealed class GatewayAuthenticator(
 {
     private const string Authenticated = "system:authenticated";
 
+    // The same for every request with the gateway's own token (KubeUser.Local already has the group).
+    private static readonly AuthenticationResult LocalSuccess = Success(KubeUser.Local);
+
     /// <summary>Authenticates <paramref name="context"/>'s request; never throws for bad credentials.</summary>
     /// <param name="context">The request (client certificate, headers).</param>
     /// <param name="cancellationToken">Cancels a TokenReview wait.</param>
     /// <returns>The user or the errors.</returns>
     public async ValueTask<AuthenticationResult> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var errors = new List<string>();
-        var local = tokenReview is null;
-        if (!local && context.Connection.ClientCertificate is { } certificate &&
-            FromCertificate(certificate, context.Request.Headers, config.Current, errors) is { } certificateUser)
+        // Allocated only where a method can fail: the common request (the gateway's token) allocates nothing here.
+        List<string>? errors = null;
+        if (tokenReview is not null && context.Connection.ClientCertificate is { } certificate &&
+            FromCertificate(certificate, context.Request.Headers, config.Current, errors = []) is { } certificateUser)
         {
             return Success(certificateUser);
         }
@@ -42,13 +45,15 @@ internal sealed class GatewayAuthenticator(
         var presented = BearerToken(context.Request);
         if (presented.IsEmpty)
         {
-            return new AuthenticationResult(null, errors);
+            return new AuthenticationResult(null, errors ?? []);
         }
 
         if (localToken.Matches(presented))
         {
-            return Success(KubeUser.Local);
+            return LocalSuccess;
         }
+
+        errors ??= [];
 
         if (tokenReview is null)
         {
