@@ -114,7 +114,8 @@ public sealed class AggregatedGatewayTests : IAsyncLifetime
 
         result.ExitCode.Should().Be(0, result.StdErr);
         result.StdOut.Should().Be("through the hub\n");
-        _aggregator.Forwards.Should().ContainSingle(f => f.Upgrade).Which.StatusCode.Should().Be(101);
+        (await _aggregator.WaitForForwardAsync(f => f.Upgrade, TestTimeouts.Default)).StatusCode.Should().Be(101);
+        _aggregator.Forwards.Should().ContainSingle(f => f.Upgrade);
         var upgrade = _env.ClusterB.Requests.Snapshot().Single(r => r.Path.EndsWith("/pods/cat/exec", StringComparison.Ordinal));
         upgrade.Header("Upgrade").Should().Be(webSockets == "true" ? "websocket" : "SPDY/3.1");
     }

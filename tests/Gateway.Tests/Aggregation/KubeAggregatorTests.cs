@@ -77,6 +77,7 @@ public sealed class KubeAggregatorTests : IAsyncLifetime
         seen.ClientCertificate!.GetNameInfo(X509NameType.SimpleName, false).Should().Be(_aggregator.FrontProxyClientName);
         _aggregator.FrontProxyCa.Verifies(seen.ClientCertificate).Should().BeTrue();
         _hub.Ca.Verifies(seen.ClientCertificate).Should().BeFalse("the front-proxy CA is not the hub's client CA");
+        await _aggregator.WaitForForwardAsync(_ => true, TestTimeouts.Short);
         _aggregator.Forwards.Should().ContainSingle().Which.Should().Match<AggregatorForward>(
             f => f.User == "bob" && f.StatusCode == 201 && !f.Failed && f.Backend == _backend.Url);
         // The availability check identifies itself as the aggregator, with the same certificate.
@@ -256,6 +257,7 @@ public sealed class KubeAggregatorTests : IAsyncLifetime
         seen.Values("Upgrade").Should().Equal("websocket");
         seen.Values("X-Remote-User").Should().Equal("alice");
         seen.Headers.Keys.Should().NotContain("Authorization");
+        await _aggregator.WaitForForwardAsync(f => f.Upgrade, TestTimeouts.Short);
         _aggregator.Forwards.Should().ContainSingle(f => f.Upgrade && f.StatusCode == 101);
     }
 

@@ -42,6 +42,8 @@ public sealed class KubeAggregator : IAsyncDisposable
     private readonly FakeApiServer _server;
     private readonly Func<string, string, int, Uri?> _resolveEndpoint;
     private readonly ConcurrentQueue<AggregatorForward> _forwards = new();
+    private readonly Lock _forwardedGate = new();
+    private TaskCompletionSource _forwarded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly AvailabilityController _availability;
 
     internal KubeAggregator(FakeApiServer server, Func<string, string, int, Uri?> resolveEndpoint, TimeSpan interval)
@@ -63,6 +65,42 @@ public sealed class KubeAggregator : IAsyncDisposable
 
     /// <summary>Every request proxied (or refused with 503) for an APIService, in arrival order.</summary>
     public IReadOnlyList<AggregatorForward> Forwards => [.. _forwards];
+
+    /// <summary>
+    /// The first forward matching <paramref name="match"/>, once recorded. A forward is recorded when its exchange has
+    /// ended - for an upgrade, when the session closed - which may be after the caller saw the end of its response.
+    /// </summary>
+    /// <param name="match">Which forward.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <returns>The forward.</returns>
+    /// <exception cref="TimeoutException">None matched within <paramref name="timeout"/>.</exception>
+    public async Task<AggregatorForward> WaitForForwardAsync(Func<AggregatorForward, bool> match, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            Task recorded;
+            lock (_forwardedGate)
+            {
+                recorded = _forwarded.Task;
+            }
+
+            // Checked after taking the signal: a forward recorded meanwhile completes it.
+            if (_forwards.FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            try
+            {
+                await recorded.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"no matching aggregator forward within {timeout}; recorded: {_forwards.Count}");
+            }
+        }
+    }
 
     /// <summary>How many requests were proxied or refused (<see cref="Forwards"/>' count).</summary>
     public int ForwardCount => _forwards.Count;
@@ -149,6 +187,12 @@ public sealed class KubeAggregator : IAsyncDisposable
         var endpoint = entry.Available ? Resolve(entry).Endpoint : null;
         var forward = await ApiServiceProxy.ForwardAsync(context, entry, endpoint, user, this);
         _forwards.Enqueue(forward);
+        lock (_forwardedGate)
+        {
+            _forwarded.TrySetResult();
+            _forwarded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
         return true;
     }
 
