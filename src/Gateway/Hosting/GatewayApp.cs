@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using ClusterGateway.Crds.SecretConversion;
 using ClusterGateway.Gateway.Apiserver;
 using ClusterGateway.Gateway.Clusters;
@@ -91,14 +93,19 @@ internal sealed class GatewayApp : IAsyncDisposable
             kestrel.Listen(IPAddress.Parse(options.EffectiveBindAddress), options.SecurePort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(https =>
+                listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    // Each handshake takes the current certificate, so reloaded files apply without a restart.
-                    https.ServerCertificateSelector = (_, _) => certificates.Current.Certificate;
-                    // Client certificates are optional at TLS level; authentication decides which CA they must
-                    // chain to (front-proxy CA or client CA), as kube-apiserver does.
-                    https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-                    https.ClientCertificateValidation = (_, _, _) => true;
+                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+                    {
+                        // Each handshake takes the current certificate, so reloaded files apply without a restart;
+                        // its context (chain) is built once per certificate, not per handshake.
+                        ServerCertificateContext = certificates.Current.Context,
+                        // Client certificates are optional at TLS level; authentication decides which CA they must
+                        // chain to (front-proxy CA or client CA), as kube-apiserver does.
+                        ClientCertificateRequired = true,
+                        RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+                        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                    }),
                 });
             });
         });

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -10,8 +11,18 @@ namespace ClusterGateway.Gateway.Security;
 /// </summary>
 /// <param name="Certificate">Leaf with private key, ready for Kestrel.</param>
 /// <param name="TrustPem">PEM a client should trust to verify <paramref name="Certificate"/>.</param>
-internal sealed record ServingCertificate(X509Certificate2 Certificate, string TrustPem)
+/// <param name="Intermediates">The chain file's certificates after the leaf, sent with it in every handshake (as Go's
+/// <c>tls.Certificate</c> of the whole file is); none for a generated certificate.</param>
+internal sealed record ServingCertificate(X509Certificate2 Certificate, string TrustPem,
+    X509Certificate2Collection? Intermediates = null)
 {
+    /// <summary>
+    /// The certificate and its chain as SslStream serves them, built once per certificate: given only a certificate,
+    /// SslStream builds this context (a chain build against the system store) on every handshake.
+    /// </summary>
+    public SslStreamCertificateContext Context { get; } =
+        SslStreamCertificateContext.Create(Certificate, Intermediates, offline: true);
+
     /// <summary>Loads a PEM certificate (chain) and key.</summary>
     /// <param name="certFile">Certificate chain; the first certificate is the leaf.</param>
     /// <param name="keyFile">PEM private key (PKCS#1, PKCS#8 or SEC1).</param>
@@ -20,7 +31,10 @@ internal sealed record ServingCertificate(X509Certificate2 Certificate, string T
     public static ServingCertificate Load(string certFile, string keyFile)
     {
         using var pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
-        return new ServingCertificate(Reimport(pem), File.ReadAllText(certFile));
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPemFile(certFile);
+        chain.RemoveAt(0);
+        return new ServingCertificate(Reimport(pem), File.ReadAllText(certFile), chain);
     }
 
     /// <summary>Generates a self-signed CA and a serving certificate for the loopback names, valid one year.</summary>
