@@ -104,7 +104,8 @@ internal static class ClusterRequestBuilder
     }
 
     // One value (nearly every header) without boxing the values and enumerating the box.
-    private static bool TryAdd(System.Net.Http.Headers.HttpHeaders headers, string name, Microsoft.Extensions.Primitives.StringValues values) =>
+    private static bool TryAdd(System.Net.Http.Headers.HttpHeaders headers, string name,
+        Microsoft.Extensions.Primitives.StringValues values) =>
         values.Count == 1
             ? headers.TryAddWithoutValidation(name, values[0])
             : headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);

@@ -30,11 +30,13 @@ internal sealed record ServingCertificate(X509Certificate2 Certificate, string T
     /// <exception cref="CryptographicException">The files do not hold a matching certificate and key.</exception>
     public static ServingCertificate Load(string certFile, string keyFile)
     {
-        using var pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+        // The file read once: a reload racing a rewrite never pairs one version's leaf with another's chain.
+        var certPem = File.ReadAllText(certFile);
+        using var pem = X509Certificate2.CreateFromPem(certPem, File.ReadAllText(keyFile));
         var chain = new X509Certificate2Collection();
-        chain.ImportFromPemFile(certFile);
+        chain.ImportFromPem(certPem);
         chain.RemoveAt(0);
-        return new ServingCertificate(Reimport(pem), File.ReadAllText(certFile), chain);
+        return new ServingCertificate(Reimport(pem), certPem, chain);
     }
 
     /// <summary>Generates a self-signed CA and a serving certificate for the loopback names, valid one year.</summary>
