@@ -32,10 +32,14 @@ internal sealed class HttpConnectDialer(string proxyHost, int proxyPort, ProxySe
             await socket.ConnectAsync(proxyHost, proxyPort, timeout.Token);
             ssl = new SslStream(new NetworkStream(socket, ownsSocket: true));
             await ssl.AuthenticateAsClientAsync(trust.ClientOptions(), timeout.Token);
-            await ssl.WriteAsync(Encoding.ASCII.GetBytes($"CONNECT {address} HTTP/1.1\r\nHost: {address}\r\n\r\n"), timeout.Token);
-            await ssl.FlushAsync(timeout.Token);
+            // Watched only for the exchange before the tunnel: an end or failure before the answer's first byte is
+            // named as a closed connection (ProxyServerTrust.Watch), whichever the write or the read hit first.
+            var exchange = trust.Watch(ssl);
+            await exchange.WriteAsync(
+                Encoding.ASCII.GetBytes($"CONNECT {address} HTTP/1.1\r\nHost: {address}\r\n\r\n"), timeout.Token);
+            await exchange.FlushAsync(timeout.Token);
 
-            var (statusLine, body) = await ReadAnswerAsync(ssl, timeout.Token);
+            var (statusLine, body) = await ReadAnswerAsync(exchange, timeout.Token);
             var parts = statusLine.Split(' ', 3);
             if (parts.Length < 2 || parts[1] != "200")
             {
@@ -67,8 +71,8 @@ internal sealed class HttpConnectDialer(string proxyHost, int proxyPort, ProxySe
     }
 
     // Reads the response head byte by byte so that not a byte of the tunnelled stream is consumed; returns line 1
-    // and, for a refusal, a short body (ReadShortBodyAsync), which says why. An end before the first
-    // byte is recorded with the trust: the server rejected the client certificate, most likely.
+    // and, for a refusal, a short body (ReadShortBodyAsync), which says why. (An end before the first byte is recorded
+    // by the stream's watch: the server rejected the client certificate, most likely.)
     private async Task<(string StatusLine, string Body)> ReadAnswerAsync(Stream stream, CancellationToken cancellationToken)
     {
         var head = new List<byte>();
@@ -77,11 +81,9 @@ internal sealed class HttpConnectDialer(string proxyHost, int proxyPort, ProxySe
         {
             if (await stream.ReadAsync(one, cancellationToken) == 0)
             {
-                trust.Closed(unanswered: head.Count == 0);
                 throw new IOException("the proxy closed the connection before answering CONNECT");
             }
 
-            trust.Closed(unanswered: false);
             head.Add(one[0]);
             if (head.Count >= 4 && head[^4] == '\r' && head[^3] == '\n' && head[^2] == '\r' && head[^1] == '\n')
             {

@@ -41,14 +41,19 @@ internal sealed class ProxyServerTrust(string host, X509Certificate2Collection r
         },
     };
 
-    /// <summary>Records whether the server answered on <paramref name="stream"/> before it ended.</summary>
-    /// <param name="stream">A connection's plaintext stream.</param>
+    /// <summary>
+    /// Watches <paramref name="stream"/> until the server sends its first byte: an end before it is recorded here
+    /// (<see cref="Explain"/>), and an I/O failure before it, on a read or a write, becomes a
+    /// <see cref="ClosedUnansweredException"/>. Both are needed: SocketsHttpHandler may report a new HTTP/2
+    /// connection that failed without its cause, and a reset on the client's first write would otherwise be named
+    /// as a socket error rather than as the closed connection it is.
+    /// </summary>
+    /// <param name="stream">A connection's plaintext stream (owned by the returned stream).</param>
     /// <returns>The stream to use.</returns>
     public Stream Watch(Stream stream) => new AnswerWatch(stream, this);
 
-    /// <summary>Records that a connection closed before any answer (or got one).</summary>
-    /// <param name="unanswered">True when nothing came back.</param>
-    public void Closed(bool unanswered) => _closedUnanswered = unanswered;
+    // Records that a connection closed before any answer (or got one).
+    private void Closed(bool unanswered) => _closedUnanswered = unanswered;
 
     /// <summary>The cause of a failed exchange with the server that TLS-level facts explain, if any.</summary>
     /// <param name="server">The server as <c>host:port</c>.</param>

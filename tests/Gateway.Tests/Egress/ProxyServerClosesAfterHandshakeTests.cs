@@ -10,34 +10,40 @@ namespace ClusterGateway.Gateway.Tests.Egress;
 
 /// <summary>
 /// A proxy server that drops the connection right after the TLS 1.3 handshake (as one does when it rejects the
-/// client certificate) is named as such, whichever the gRPC client hits first: the reset on its write of the
-/// HTTP/2 preface or the end on its read.
+/// client certificate) is named as such by both frontends' dialers, whichever they hit first: a reset on their first
+/// write (the HTTP/2 preface, the CONNECT line) or the end on their read.
 /// </summary>
 public sealed class ProxyServerClosesAfterHandshakeTests
 {
     [Theory(Timeout = 60_000)]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task GrpcDial_ServerDropsTheConnectionAfterTheHandshake_NamesTheClientCertificate(bool reset)
+    [InlineData("grpc", true)]
+    [InlineData("grpc", false)]
+    [InlineData("http-connect", true)]
+    [InlineData("http-connect", false)]
+    public async Task Dial_ServerDropsTheConnectionAfterTheHandshake_NamesTheClientCertificate(string frontend, bool reset)
     {
         using var ca = TestCertificateAuthority.Create("proxy-ca");
         await using var server = new ClosingTlsServer(ca.IssueServerCertificate("127.0.0.1"), reset);
         var trust = new ProxyServerTrust("127.0.0.1", [ca.Certificate], ca.IssueClientCertificate("gateway"));
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = trust.ClientOptions(),
-            PlaintextStreamFilter = (context, _) => ValueTask.FromResult(trust.Watch(context.PlaintextStream)),
-        };
-        using var dialer = new KonnectivityGrpcDialer(handler, new Uri($"https://127.0.0.1:{server.Port}"),
-            TimeSpan.FromSeconds(10), trust);
+        IEgressDialer dialer = frontend == "http-connect"
+            ? new HttpConnectDialer("127.0.0.1", server.Port, trust, TimeSpan.FromSeconds(10))
+            : new KonnectivityGrpcDialer(new SocketsHttpHandler
+            {
+                SslOptions = trust.ClientOptions(),
+                PlaintextStreamFilter = (context, _) =>
+                    ValueTask.FromResult(trust.Watch(context.PlaintextStream)),
+            }, new Uri($"https://127.0.0.1:{server.Port}"), TimeSpan.FromSeconds(10), trust);
+        using var disposable = dialer as IDisposable;
 
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var act = async () => await dialer.DialAsync("cluster-x", 443, CancellationToken.None);
 
-            (await act.Should().ThrowAsync<EgressDialException>()).Which.Message.Should().Be(
+            var thrown = (await act.Should().ThrowAsync<EgressDialException>()).Which;
+            thrown.Message.Should().Be(
                 $"proxy-server 127.0.0.1:{server.Port} closed the connection right after the TLS handshake: it " +
-                "rejected the gateway's client certificate (--proxy-cert), or the port serves another protocol");
+                "rejected the gateway's client certificate (--proxy-cert), or the port serves another protocol",
+                "the dial failed with {0}", thrown.InnerException);
         }
 
         server.Handshakes.Should().BeGreaterThan(0);
