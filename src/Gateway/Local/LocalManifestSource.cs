@@ -97,8 +97,12 @@ internal sealed partial class LocalManifestSource(
         registry.AddSource(SourceId);
         Safe(() =>
         {
-            ReadAll();
+            var loaded = ReadAll() is not null;
             registry.Replace(SourceId, _files.AllWinners());
+            if (loaded)
+            {
+                Log.Reloaded(logger, directory, _files.ClusterCount);
+            }
         });
         return base.StartAsync(cancellationToken);
     }
@@ -189,7 +193,12 @@ internal sealed partial class LocalManifestSource(
             // Events may be lost (overflow) or were never delivered (a new folder): read every file again.
             _watcherFailed = false;
             var wasMissing = _folderMissing;
-            Publish(ReadAll());
+            if (ReadAll() is { } changes)
+            {
+                Publish(changes);
+                Log.Reloaded(logger, directory, _files.ClusterCount);
+            }
+
             return !wasMissing || !_folderMissing;
         }
 
@@ -230,20 +239,17 @@ internal sealed partial class LocalManifestSource(
         }
     }
 
-    // Reads every file of the folder (start, overflow, the folder back); returns the changed names, or, when the
-    // folder is missing, removes everything. Files that kept their content keep their entries (no change published).
-    private List<(string Name, ClusterEntry? Entry)> ReadAll()
+    // Reads every file of the folder (start, overflow, the folder back); returns the changed names, or null when the
+    // folder cannot be listed (missing: everything is removed). Files that kept their content keep their entries (no
+    // change published). The callers log "Loaded" once they have published: a client that sees the line sees them.
+    private List<(string Name, ClusterEntry? Entry)>? ReadAll()
     {
         var listed = List();
-        if (listed is null)
-        {
-            return [];
-        }
-
-        var changes = _files.Read(
-            listed.Keys.Concat(_files.Paths).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal), ReadManifest);
-        Log.Reloaded(logger, directory, _files.ClusterCount);
-        return changes;
+        return listed is null
+            ? null
+            : _files.Read(
+                listed.Keys.Concat(_files.Paths).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal),
+                ReadManifest);
     }
 
     // The files whose stat differs from when they were last read, new or gone; null when the folder cannot be listed.
